@@ -1,0 +1,63 @@
+# Nehzat: `make run` serves the demo, `make test` runs the tests. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# The compiled Persian catalogue is built from the .po file with polib (no GNU gettext needed).
+MO := locale/fa/LC_MESSAGES/django.mo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format migrate demo worker messages clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11).")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt constraints.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(MO): locale/fa/LC_MESSAGES/django.po $(VENV)/.runtime
+	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
+
+run: $(VENV)/.runtime $(MO) ## set up and serve the demo on SQLite at http://127.0.0.1:8000/
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev $(MO) ## set up and run the whole test suite
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(VENV)/.runtime ## apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: $(VENV)/.runtime ## (re)load the demo campaign and admin account
+	$(MANAGE) load_demo_content
+
+worker: $(VENV)/.runtime ## run a Celery worker and beat (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A config worker --beat --loglevel INFO
+
+messages: $(VENV)/.dev ## update the Persian catalogue from the code, then compile it
+	$(MANAGE) makemessages -l fa --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(MAKE) $(MO)
+
+clean: ## remove the virtualenv, the SQLite database and uploaded media
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,100 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from .blocks import CampaignStreamBlock
+
+
+class CampaignPage(Page):
+    """One campaign: its story in StreamField blocks, and the SMS line people can text."""
+
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences for listings and search results."),
+    )
+    sms_keyword = models.CharField(
+        _("SMS keyword"),
+        max_length=20,
+        default="9",
+        help_text=_("What people text to the SMS line to register, e.g. 9."),
+    )
+    sms_line = models.CharField(
+        _("SMS line number"),
+        max_length=20,
+        default="30001152",
+        validators=[
+            RegexValidator(r"^[0-9۰-۹٠-٩]{4,20}$", _("Enter the line number in digits only."))
+        ],
+    )
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    body = StreamField(CampaignStreamBlock(), blank=True, verbose_name=_("body"))
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "campaigns/campaign_page.html"
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    registration_panels = [
+        MultiFieldPanel(
+            [FieldPanel("sms_keyword"), FieldPanel("sms_line"), FieldPanel("registration_open")],
+            heading=_("Registration by SMS and web"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(registration_panels, heading=_("Registration")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    override_translatable_fields = [
+        SynchronizedField("sms_keyword"),
+        SynchronizedField("sms_line"),
+        SynchronizedField("registration_open"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign page")
+        verbose_name_plural = _("campaign pages")
+
+    def clean(self):
+        super().clean()
+        from search.persian import to_ascii_digits
+
+        self.sms_keyword = to_ascii_digits(self.sms_keyword).strip()
+        self.sms_line = to_ascii_digits(self.sms_line).strip()
+
+    @property
+    def registration_url(self) -> str | None:
+        """The registration form's address, or None while registration is closed or not installed."""
+        if not self.registration_open:
+            return None
+        try:
+            return reverse("registrations:register", kwargs={"campaign_slug": self.slug})
+        except NoReverseMatch:
+            return None
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaign"] = self
+        return context

@@ -1,0 +1,15 @@
+"""Test settings: fast hashing, in-memory SMS outbox, nothing leaves the process."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"  # noqa: S105 - tests only
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+PUBLIC_BASE_URL = "http://testserver"
+SERVE_MEDIA = True

@@ -1,0 +1,92 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from campaigns.models import CampaignPage
+
+
+class HomePage(Page):
+    """The site root: shows the featured campaign in full and lists the others."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    featured_campaign = models.ForeignKey(
+        CampaignPage,
+        verbose_name=_("featured campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in full on the home page. Empty: the first published campaign."),
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["campaigns.CampaignPage", "home.ContentPage"]
+    template = "home/home_page.html"
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_campaign")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def campaigns(self):
+        return CampaignPage.objects.child_of(self).live().public().order_by("path")
+
+    def get_featured_campaign(self) -> CampaignPage | None:
+        """The campaign shown on the home page: the chosen one if published, else the first."""
+        featured = self.featured_campaign
+        if featured is not None:
+            featured = featured.localized
+            if featured.live:
+                return featured
+        return self.campaigns().first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        featured = self.get_featured_campaign()
+        context["campaign"] = featured
+        context["other_campaigns"] = (
+            self.campaigns().exclude(pk=featured.pk) if featured else self.campaigns()
+        )
+        return context
+
+
+class ContentPage(Page):
+    """A plain page of text, e.g. the privacy notice."""
+
+    body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    template = "home/content_page.html"
+
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide wording outside any page: the footer and the privacy notice link."""
+
+    footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("footer_text"), FieldPanel("privacy_page")]
+
+    class Meta:
+        verbose_name = _("site settings")

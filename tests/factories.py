@@ -1,0 +1,57 @@
+"""factory_boy factories shared by the test suite."""
+
+from wagtail.models import Site
+
+import factory
+import wagtail_factories
+
+from campaigns.models import CampaignPage
+
+
+def hero_value(**overrides):
+    value = {
+        "title": "طرح آزمایشی",
+        "audience": "ویژه گروه‌های مردمی",
+        "lead": "برای شرکت:",
+        "register_label": "ثبت نام",
+        "alternative_label": "و یا",
+        "sms_instruction": "عدد {keyword} را به شماره {line} ارسال نمایید",
+    }
+    value.update(overrides)
+    return value
+
+
+def goals_value(*titles):
+    return {
+        "heading": "اهداف",
+        "goals": [{"title": title, "text": f"متن {title}", "image": None} for title in titles],
+    }
+
+
+class CampaignPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"کمپین {n}")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    sms_keyword = "9"
+    sms_line = "30001152"
+
+    class Meta:
+        model = CampaignPage
+        skip_postgeneration_save = True
+
+    @factory.lazy_attribute
+    def parent(self):
+        return Site.objects.get(is_default_site=True).root_page.specific
+
+    @factory.post_generation
+    def body(obj, create, extracted, **kwargs):
+        obj.body = (
+            extracted
+            if extracted is not None
+            else [
+                {"type": "hero", "value": hero_value(title=obj.title)},
+                {"type": "goals", "value": goals_value("هدف یک", "هدف دو")},
+            ]
+        )
+        if create:
+            obj.save()
+            obj.save_revision().publish()

@@ -1,0 +1,69 @@
+import pytest
+
+from home.models import HomePage
+from tests.factories import CampaignPageFactory
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_persian_is_served_at_the_root_right_to_left(client, demo):
+    html = client.get("/").content.decode()
+    assert '<html lang="fa" dir="rtl">' in html
+
+
+def test_english_is_served_under_en_left_to_right(client, demo):
+    html = client.get("/en/").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_each_page_links_to_its_translation(client, demo):
+    html = client.get("/nehzat/").content.decode()
+    assert 'href="/en/nehzat/" lang="en"' in html
+    html = client.get("/en/nehzat/").content.decode()
+    assert 'href="/nehzat/" lang="fa"' in html
+
+
+def test_home_shows_the_first_campaign_when_none_is_featured(client, home_page):
+    CampaignPageFactory(title="کمپین اول")
+    html = client.get("/").content.decode()
+    assert "کمپین اول" in html
+    assert 'class="hero__title"' in html
+
+
+def test_home_features_the_chosen_campaign_and_lists_the_others(client, home_page):
+    CampaignPageFactory(title="کمپین دیگر")
+    featured = CampaignPageFactory(title="کمپین برگزیده")
+    home_page.featured_campaign = featured
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert '<h1 class="hero__title">کمپین برگزیده</h1>' in html
+    assert "<h3>کمپین دیگر</h3>" in html
+
+
+def test_an_unpublished_featured_campaign_is_not_shown(client, home_page):
+    live = CampaignPageFactory(title="کمپین منتشرشده")
+    draft = CampaignPageFactory(title="کمپین پیش‌نویس")
+    draft.unpublish()
+    home_page.featured_campaign = draft
+    home_page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert live.title in html
+    assert "کمپین پیش‌نویس" not in html
+
+
+def test_home_without_any_campaign_still_says_something(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "اکنون کمپینی در جریان نیست." in response.content.decode()
+
+
+def test_the_site_root_is_a_persian_home_page(home_page):
+    assert isinstance(home_page, HomePage)
+    assert home_page.locale.language_code == "fa"
+
+
+def test_pages_load_no_font_or_script_from_another_host(client, demo):
+    html = client.get("/").content.decode()
+    assert "https://" not in html.split("<body")[0]
+    assert "//fonts." not in html
