@@ -27,6 +27,7 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 INSTALLED_APPS = [
     "home",
     "campaigns",
+    "registrations",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
