@@ -1,13 +1,24 @@
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
+
+from modelcluster.fields import ParentalKey
 
 from .blocks import CampaignStreamBlock
 
@@ -57,6 +68,11 @@ class CampaignPage(Page):
             [FieldPanel("sms_keyword"), FieldPanel("sms_line"), FieldPanel("registration_open")],
             heading=_("Registration by SMS and web"),
         ),
+        InlinePanel(
+            "form_fields",
+            label=_("Extra questions"),
+            heading=_("Extra questions on this campaign's registration form"),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -98,3 +114,21 @@ class CampaignPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["campaign"] = self
         return context
+
+
+class CampaignFormField(AbstractFormField):
+    """An extra question editors add to one campaign's registration form (Wagtail's form builder)."""
+
+    page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="form_fields")
+
+    override_translatable_fields = [SynchronizedField("clean_name")]
+
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+
+    def get_field_clean_name(self):
+        # Wagtail derives the key from the label, which turns Persian labels into escaped
+        # ASCII (u0646u0627…). A short random key, set once, stays stable when the label is
+        # reworded or translated, so stored answers keep their question.
+        return f"q_{uuid.uuid4().hex[:8]}"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("", include("registrations.sms_urls")),
 ]
 
 if settings.SERVE_MEDIA:
@@ -30,6 +31,7 @@ if settings.SERVE_MEDIA:
 # Persian at the root, English under /en/. Wagtail's catch-all stays last.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("registrations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

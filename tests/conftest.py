@@ -2,13 +2,25 @@ from wagtail.models import Locale, Site
 
 import pytest
 
-from campaigns.demo_content import load_demo_content
+from home.demo_content import load_demo_content
 
 
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Uploaded files of a test go to its own temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="session", autouse=True)
+def media_in_tmp(tmp_path_factory):
+    """Uploaded files go to a temporary folder for the whole run, never into the checkout."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, media_in_tmp):
+    """Build the demo site once per run; each test's transaction rollback keeps it intact.
+
+    Building it (pages, English translation, video) takes seconds, far too long per test.
+    """
+    with django_db_blocker.unblock():
+        load_demo_content(log=lambda *args: None)
 
 
 @pytest.fixture
@@ -28,10 +40,54 @@ def en_locale(db):
 
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
-    """The demo campaign in Persian and English, as `make run` builds it."""
-    # wagtail-localize publishes translations on commit; a test never commits.
-    with django_capture_on_commit_callbacks(execute=True):
-        load_demo_content(log=lambda *args: None)
+    """The demo campaign in Persian and English, as `make run` builds it.
+
+    Built once per run (django_db_setup); rebuilt here after a transactional test
+    emptied the database.
+    """
     from campaigns.models import CampaignPage
 
-    return CampaignPage.objects.get(slug="nehzat", locale__language_code="fa")
+    campaign = CampaignPage.objects.filter(slug="nehzat", locale__language_code="fa").first()
+    if campaign is None:
+        # wagtail-localize publishes translations on commit; a test never commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            load_demo_content(log=lambda *args: None)
+        campaign = CampaignPage.objects.get(slug="nehzat", locale__language_code="fa")
+    return campaign
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sms_outbox():
+    """The in-memory SMS back-end's outbox (what the provider would have been asked to send)."""
+    from registrations.sms import locmem
+
+    locmem.reset()
+    yield locmem.outbox
+    locmem.reset()
+
+
+@pytest.fixture
+def quick_forms(settings):
+    """Registration forms accept a submit right after they are shown."""
+    settings.REGISTRATION_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the SMS enqueue) as if each request had committed."""
+
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run

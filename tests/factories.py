@@ -55,3 +55,31 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
         if create:
             obj.save()
             obj.save_revision().publish()
+
+
+def registration_form_data(**overrides):
+    """A complete, valid registration form as a visitor would type it (Persian digits)."""
+    from registrations.forms import form_started_token
+
+    data = {
+        "kind": "ngo",
+        "organisation_name": "انجمن یاوران محله",
+        "national_id": "۱۰۳۸۰۲۸۴۷۹۰",
+        "permit_number": "۱۲۳۴۵",
+        "province": "tehran",
+        "city": "تهران",
+        "fields_of_activity": ["social_harm", "education"],
+        "capacities": ["volunteers", "venue"],
+        "experience": "ده سال کار با کودکان کار",
+        "years_active": "۱۰",
+        "member_count": "۴۵",
+        "representative_name": "مریم احمدی",
+        "mobile": "۰۹۱۲۳۴۵۶۷۸۹",
+        "national_code": "۰۴۹۹۳۷۰۸۹۹",
+        "email": "info@example.org",
+        "consent": "on",
+        "website": "",
+        "started": form_started_token(),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}

@@ -173,6 +173,45 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 
+CELERY_TASK_ROUTES = {"registrations.tasks.send_sms": {"queue": "sms"}}
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Fail fast when the broker is down: the outbox row waits and the sweep enqueues it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Every retry countdown (at most SMS_RETRY_BACKOFF_MAX) stays far below this, or Redis would
+# hand a waiting task to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "sweep-sms-outbox": {"task": "registrations.tasks.sweep_outbox", "schedule": 60.0},
+    "pull-delivery-reports": {
+        "task": "registrations.tasks.pull_delivery_reports",
+        "schedule": 300.0,
+    },
+    "pull-inbound-sms": {"task": "registrations.tasks.pull_inbound_sms", "schedule": 120.0},
+}
+
+# Registration and SMS confirmation
+REGISTRATION_CODE_TTL = 600  # seconds a verification code stays valid
+REGISTRATION_CODE_MAX_ATTEMPTS = 5
+REGISTRATION_RESEND_COOLDOWN = 60  # seconds between codes to one number
+REGISTRATION_DAILY_CODE_CAP = env.int("REGISTRATION_DAILY_CODE_CAP", default=5)
+REGISTRATION_MIN_FILL_SECONDS = env.int("REGISTRATION_MIN_FILL_SECONDS", default=3)
+REGISTRATION_MAX_BODY_BYTES = 64 * 1024
+REGISTRATION_IP_RATE = env("REGISTRATION_IP_RATE", default="30/10m")
+REGISTRATION_MOBILE_RATE = env("REGISTRATION_MOBILE_RATE", default="10/h")
+STATUS_LOOKUP_IP_RATE = env("STATUS_LOOKUP_IP_RATE", default="30/10m")
+SMS_LINK_MAX_AGE = 3 * 24 * 3600  # seconds an SMS link to the form stays valid
+SMS_KEYWORD_REPLY_WINDOW = 3600  # a repeated keyword within this gets no second reply
+SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET", default="dev-webhook-secret")
+SMS_MAX_ATTEMPTS = 10
+SMS_RETRY_BACKOFF_MAX = 300
+SMS_SWEEP_GRACE = 120
+SMS_SWEEP_BATCH = 1000
+
+# Rate limits count in the cache; when the cache is unreachable, serve rather than refuse.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -4,8 +4,8 @@ from django.utils.html import strip_tags
 
 import pytest
 
-from campaigns.demo_content import SEED_FILE, load_demo_content, parse_seed
 from campaigns.models import CampaignPage
+from home.demo_content import SEED_FILE, load_demo_content, parse_seed
 from search.persian import to_ascii_digits
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from campaigns.demo_content import DEMO_USERS, load_demo_content
+from home.demo_content import DEMO_USERS, load_demo_content
 
 
 class Command(BaseCommand):

@@ -24,12 +24,16 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 from wagtailmedia.models import get_media_model
 
-from .models import CampaignPage
+from campaigns.models import CampaignPage
+
+from .models import ContentPage, SiteSettings
 
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 SEED_FILE = DEMO_DIR / "campaign-page-fa.txt"
 ENGLISH_FILE = DEMO_DIR / "campaign-page-en.json"
+PRIVACY_FILE = DEMO_DIR / "privacy-fa.html"
+PRIVACY_SLUG = "privacy"
 CAMPAIGN_SLUG = "nehzat"
 VIDEO_TITLE = "ویدیوی نمونه طرح"
 POSTER_TITLE = "پوستر ویدیوی نمونه"
@@ -287,6 +291,17 @@ def load_demo_content(log=print) -> bool:
     home.save_revision().publish()
     log(f"Published the campaign “{campaign.title}” at {campaign.url}")
 
+    privacy = ContentPage(
+        title="حریم خصوصی",
+        slug=PRIVACY_SLUG,
+        body=PRIVACY_FILE.read_text(encoding="utf-8").replace("\n", ""),
+    )
+    home.add_child(instance=privacy)
+    privacy.save_revision().publish()
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.privacy_page = privacy
+    site_settings.save()
+
     english = json.loads(ENGLISH_FILE.read_text(encoding="utf-8"))
-    _translate_to_english([home, campaign], english, log)
+    _translate_to_english([home, campaign, privacy], english, log)
     return True
