@@ -228,3 +228,18 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- SMS gateway (registrations.sms) ---------------------------------------------------
+# SMS_BACKEND: "console" (printed), "locmem" (tests), "kavenegar", "smsir", or a dotted path.
+SMS_BACKEND = env("SMS_BACKEND", default="console")
+SMS_SENDER_LINE = env("SMS_SENDER_LINE", default="30001152")
+KAVENEGAR_BASE_URL = env("KAVENEGAR_BASE_URL", default="https://api.kavenegar.com")
+KAVENEGAR_API_KEY = env("KAVENEGAR_API_KEY", default="")
+SMSIR_BASE_URL = env("SMSIR_BASE_URL", default="https://api.sms.ir")
+SMSIR_API_KEY = env("SMSIR_API_KEY", default="")
+# (connect, read) seconds for every provider call; the official SDKs set none.
+SMS_CONNECT_TIMEOUT = env.float("SMS_CONNECT_TIMEOUT", default=3.05)
+SMS_READ_TIMEOUT = env.float("SMS_READ_TIMEOUT", default=10)
+# urllib3 logs request paths at DEBUG, and Kavenegar's API key is part of the path.
+LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
+# --- end SMS gateway -------------------------------------------------------------------

@@ -13,3 +13,5 @@ CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PUBLIC_BASE_URL = "http://testserver"
 SERVE_MEDIA = True
+
+SMS_BACKEND = "locmem"

@@ -1,0 +1,37 @@
+"""The SMS gateway: one interface over the console, in-memory, Kavenegar and SMS.ir back-ends."""
+
+from registrations.sms.base import (
+    AccountSmsError,
+    AmbiguousSmsError,
+    BaseSmsBackend,
+    DeliveryReport,
+    ErrorKind,
+    InboundMessage,
+    PermanentSmsError,
+    SendResult,
+    SmsError,
+    TransientSmsError,
+    get_backend,
+    iranian_mobile,
+    normalize_sender,
+)
+from registrations.sms.text import MAX_LENGTH, segment_count
+
+
+__all__ = [
+    "MAX_LENGTH",
+    "AccountSmsError",
+    "AmbiguousSmsError",
+    "BaseSmsBackend",
+    "DeliveryReport",
+    "ErrorKind",
+    "InboundMessage",
+    "PermanentSmsError",
+    "SendResult",
+    "SmsError",
+    "TransientSmsError",
+    "get_backend",
+    "iranian_mobile",
+    "normalize_sender",
+    "segment_count",
+]
