@@ -77,3 +77,8 @@ def test_pages_load_no_font_or_script_from_another_host(client, demo):
     html = client.get("/").content.decode()
     assert "https://" not in html.split("<body")[0]
     assert "//fonts." not in html
+
+
+def test_a_form_page_links_to_the_same_form_in_the_other_language(client, demo):
+    html = client.get("/nehzat/register/").content.decode()
+    assert 'href="/en/nehzat/register/" lang="en"' in html
