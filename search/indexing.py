@@ -18,9 +18,10 @@ def index_text(text: str) -> str:
     """The words of `text` normalised, punctuation dropped, plus each adjacent pair joined.
 
     Persian writes the parts of a compound with a space, a ZWNJ or nothing between them
-    (`مردم نهاد`, `مردم‌نهاد`, `مردمنهاد`): normalising removes the ZWNJ and the joined pairs
-    let a query typed without the space find text written with one. Dropping punctuation here
-    keeps the tokens the same whatever the database's tokeniser does with it.
+    (`مردم نهاد`, `مردم‌نهاد`, `مردمنهاد`): the parts are words of their own and the joined
+    pairs let a query typed without the space or ZWNJ find text written with one. Only
+    letters, digits and single spaces reach the database, so its tokeniser (and, on
+    PostgreSQL, its LC_CTYPE, which decides whether ZWNJ splits words) changes nothing.
     """
     return joined_variants(" ".join(search_terms(text)))
 

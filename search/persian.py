@@ -88,9 +88,11 @@ def joined_variants(text: str) -> str:
     return " ".join(words + pairs)
 
 
-# The marks normalize() deletes belong to the word they sit in, so `مردم‌نهاد` and `مـلــی`
-# are one word each. Anything else that is not a letter or a digit separates words.
-_IN_WORD_MARKS = "".join(_DIACRITICS) + _INVISIBLE + ZWNJ
+# The marks normalize() deletes belong to the word they sit in, so `مـلــی` is one word.
+# ZWNJ is the exception: like a space, it separates the parts of a compound (`مردم‌نهاد`,
+# `کتاب‌ها`), so `کتاب` finds `کتاب‌ها`; search joins neighbouring words to find the whole.
+# Anything else that is not a letter or a digit separates words too.
+_IN_WORD_MARKS = "".join(_DIACRITICS) + _INVISIBLE
 _WORD = re.compile(rf"(?:[^\W_]|[{re.escape(_IN_WORD_MARKS)}])+")
 
 
@@ -98,7 +100,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     """Each word of `text` as (start, end, normalised word), punctuation and spaces dropped.
 
     The offsets point into the text as written, so a caller can mark the words a search
-    matched in their original spelling.
+    matched in their original spelling. A ZWNJ ends a word, as a space does.
     """
     spans = []
     for match in _WORD.finditer(text):

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 from wagtail.search.query import And, Or, PlainText, SearchQuery
 
-from .persian import to_ascii_digits, word_spans
+from .persian import ZWNJ, to_ascii_digits, word_spans
 
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are read; the rest is ignored
@@ -77,8 +77,8 @@ def _marks(text: str, terms: list[str]) -> list[tuple[int, int]]:
             spans.append((start, words[i + 1][1]))  # a joined query word, spaced in the text
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        # Overlapping or only spaces apart: one mark around `مردم نهاد`, not two.
-        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
+        # Overlapping, or only spaces or a ZWNJ apart: one mark around `مردم نهاد`, not two.
+        if merged and not text[merged[-1][1] : start].replace(ZWNJ, " ").strip():
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

@@ -75,6 +75,13 @@ def test_spellings_a_reader_sees_as_one_word_find_each_other(client, home_page, 
     assert f"<mark>{written}</mark>" in html
 
 
+def test_a_word_finds_its_plural_written_with_a_zwnj(client, home_page):
+    text_campaign("کمپین آزمایشی", "همه سازمان‌ها")
+    html = search(client, "سازمان")
+    assert results(html) == ["کمپین آزمایشی"]
+    assert "<mark>سازمان</mark>‌ها" in html
+
+
 def test_a_word_in_no_page_finds_nothing(client, home_page):
     text_campaign("کمپین آزمایشی", "گزارش سال ۱۴۰۳")
     html = search(client, "کتابخانه")

@@ -17,7 +17,8 @@ def test_word_spans_point_at_the_words_as_written():
     assert [(text[start:end], word) for start, end, word in word_spans(text)] == [
         ("طرح", "طرح"),
         ("مـلــی", "ملی"),
-        ("مردم‌نهاد", "مردمنهاد"),
+        ("مردم", "مردم"),  # a ZWNJ separates words, as a space does
+        ("نهاد", "نهاد"),
         ("۱۴۰۳", "1403"),
     ]
 
@@ -32,10 +33,12 @@ def test_a_query_is_read_up_to_200_characters():
 
 def test_index_text_holds_each_word_and_each_joined_pair():
     assert index_text("سازمان‌های مردم نهاد،").split() == [
-        "سازمانهای",
+        "سازمان",
+        "های",
         "مردم",
         "نهاد",
-        "سازمانهایمردم",
+        "سازمانهای",
+        "هایمردم",
         "مردمنهاد",
     ]
 
@@ -58,6 +61,10 @@ def test_highlight_marks_the_words_in_their_original_spelling():
 
 def test_highlight_marks_a_joined_query_word_written_with_a_space_once():
     assert highlight("سازمان مردم نهاد", ["مردمنهاد"]) == "سازمان <mark>مردم نهاد</mark>"
+
+
+def test_highlight_marks_a_joined_query_word_written_with_a_zwnj_once():
+    assert highlight("سازمان مردم‌نهاد", ["مردمنهاد"]) == "سازمان <mark>مردم‌نهاد</mark>"
 
 
 def test_highlight_escapes_the_text():
