@@ -1,6 +1,5 @@
 import pytest
 
-from campaigns.models import CampaignPage
 from home.models import HomePage
 from tests.factories import CampaignPageFactory
 
@@ -9,12 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def no_campaigns(home_page):
-    """The site as it is before any campaign is written (the demo built for the run removed)."""
-    for campaign in CampaignPage.objects.all():
-        campaign.delete()
-    home_page.refresh_from_db()
-    return home_page
+def no_campaigns(bare_site):
+    """The site as it is before any campaign is written."""
+    return bare_site
 
 
 def test_persian_is_served_at_the_root_right_to_left(client, demo):

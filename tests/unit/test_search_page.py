@@ -19,6 +19,12 @@ from tests.factories import text_campaign
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def home_page(bare_site):
+    """Search results are asserted exactly, so no demo page may answer too."""
+    return bare_site
+
+
 def results(html: str) -> list[str]:
     """The result titles a visitor sees, marks removed."""
     titles = re.findall(r'<h2 class="search-result__title"><a [^>]*>(.*?)</a></h2>', html)
