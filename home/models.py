@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -30,6 +31,7 @@ class HomePage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_campaign")]
+    api_fields = [APIField("intro"), APIField("featured_campaign")]
 
     class Meta:
         verbose_name = _("home page")
@@ -67,6 +69,7 @@ class ContentPage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("body")]
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    api_fields = [APIField("body")]
 
     class Meta:
         verbose_name = _("content page")
