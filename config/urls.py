@@ -7,7 +7,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
+
+from registrations.api_schema import RegistrationSchemaView
 
 from .api import api_router, v3_preview_urls
 
@@ -22,7 +24,7 @@ urlpatterns = [
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
 urlpatterns += [
     path("api/registrations/", include("registrations.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v3-preview/", v3_preview_urls()),
 ]

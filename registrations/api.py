@@ -7,6 +7,7 @@ are always `{"errors": [{"field", "code", "message"}]}`, the message in the lang
 `Accept-Language` (Persian by default).
 """
 
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -123,13 +124,26 @@ class RegistrationAPIView(APIView):
 
     def limit(self, group: str, rate: str, key="ip") -> None:
         """Count this request against `rate` for the key; over it, refuse with 429."""
-        if is_ratelimited(self.request._request, group=group, key=key, rate=rate, increment=True):
+        request = self.request._request
+        try:
+            limited = is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+        except KeyError:
+            # No client address (REMOTE_ADDR, or the proxy header RATELIMIT_IP_META_KEY names,
+            # is missing): such requests share one counter rather than fail.
+            limited = is_ratelimited(
+                request, group=group, key=_no_address, rate=rate, increment=True
+            )
+        if limited:
             raise ApiError(
                 status.HTTP_429_TOO_MANY_REQUESTS,
                 error(
                     None, "throttled", _("Too many attempts from here. Please wait a few minutes.")
                 ),
             )
+
+
+def _no_address(group, request):
+    return "no-address"
 
 
 SERVICE_ERROR_STATUS = {
@@ -317,9 +331,14 @@ def _awaiting(view):
 
     @wraps(view)
     def wrapper(self, request, public_id):
-        registration = (
-            Registration.objects.filter(public_id=public_id).select_related("campaign").first()
-        )
+        try:
+            public_id = uuid.UUID(public_id)
+        except ValueError:
+            registration = None
+        else:
+            registration = (
+                Registration.objects.filter(public_id=public_id).select_related("campaign").first()
+            )
         campaign = registration and registration.campaign
         if (
             registration is None
@@ -443,3 +462,17 @@ class RegistrationStatusLookup(RegistrationAPIView):
                 ),
             )
         return Response(RegistrationStatusSerializer(registration).data)
+
+
+class NotFound(RegistrationAPIView):
+    """Any other address under /api/registrations/."""
+
+    schema = None  # not an operation of the API
+
+    def _not_found(self, request, *args, **kwargs):
+        raise ApiError(
+            status.HTTP_404_NOT_FOUND,
+            error(None, "not_found", _("There is nothing at this address.")),
+        )
+
+    get = post = put = patch = delete = _not_found

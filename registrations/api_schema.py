@@ -8,6 +8,7 @@ fields. Validation stays with the form.
 from django import forms
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 
 from . import services
@@ -65,18 +66,19 @@ class DigitsOrIntegerField(serializers.Field):
 def _field_for(form_field: forms.Field) -> serializers.Field:
     options = {
         "required": form_field.required,
-        "help_text": str(form_field.help_text) or None,
-        "label": str(form_field.label) if form_field.label else None,
+        # Lazy: the schema is written in the language the client asks for.
+        "help_text": form_field.help_text or None,
+        "label": form_field.label,
     }
     if isinstance(form_field, forms.MultipleChoiceField):
         return serializers.ListField(
-            child=serializers.ChoiceField(choices=[c for c, _ in form_field.choices]),
+            child=serializers.ChoiceField(choices=form_field.choices),
             allow_empty=not form_field.required,
             **options,
         )
     if isinstance(form_field, forms.ChoiceField):
         return serializers.ChoiceField(
-            choices=[c for c, _ in form_field.choices if c != ""], **options
+            choices=[(code, label) for code, label in form_field.choices if code != ""], **options
         )
     if isinstance(form_field, forms.BooleanField):
         return serializers.BooleanField(**options)
@@ -97,7 +99,7 @@ def _serializer_from_form(name: str, form_class, extra: dict) -> type[serializer
 
 
 RegistrationRequestSerializer = _serializer_from_form(
-    "RegistrationRequestSerializer",
+    "RegistrationSerializer",
     RegistrationFieldsForm,
     {
         "campaign": serializers.SlugField(
@@ -113,7 +115,7 @@ RegistrationRequestSerializer = _serializer_from_form(
     },
 )
 
-ConfirmRequestSerializer = _serializer_from_form("ConfirmRequestSerializer", ConfirmForm, {})
+ConfirmRequestSerializer = _serializer_from_form("ConfirmSerializer", ConfirmForm, {})
 
 
 class RegistrationStateSerializer(serializers.ModelSerializer):
@@ -174,3 +176,18 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
 def registration_endpoints_only(endpoints):
     """drf-spectacular hook: the schema covers the registration API, not Wagtail's API v2."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/registrations/")]
+
+
+class RegistrationSchemaView(SpectacularAPIView):
+    """The OpenAPI schema, its labels in the language of Accept-Language (Persian by default)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.utils import translation
+
+        from .api import api_language
+
+        with translation.override(api_language(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response

@@ -245,7 +245,8 @@ LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
 # --- end SMS gateway -------------------------------------------------------------------
 
 # --- Headless API (Wagtail API v2, registration API, OpenAPI schema) --------------------
-INSTALLED_APPS += ["corsheaders", "drf_spectacular", "drf_spectacular_sidecar"]
+# wagtail.api.v3 adds Settings → API tokens to the admin (tokens for the draft preview).
+INSTALLED_APPS += ["wagtail.api.v3", "corsheaders", "drf_spectacular", "drf_spectacular_sidecar"]
 # As early as possible, so even a refused or redirected API request carries CORS headers.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),

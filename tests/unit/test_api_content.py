@@ -265,3 +265,19 @@ def test_the_preview_api_cannot_change_pages(client, draft, editor_token, method
     )
     assert response.status_code == 405
     assert CampaignPage.objects.get(pk=draft.pk).live
+
+
+def test_admins_manage_preview_tokens_in_the_admin(admin_client):
+    response = admin_client.get("/admin/api-tokens/")
+    assert response.status_code == 200
+
+
+def test_the_v3_docs_page_is_off_because_it_needs_a_cdn(client):
+    assert client.get("/api/v3-preview/docs/").status_code == 404
+
+
+def test_the_detail_view_serves_the_same_blocks(client, demo):
+    detail = fetch(client, f"/api/v2/pages/{demo.pk}/")
+    listed = fa_campaign(client)
+    assert detail["body"] == listed["body"]
+    assert detail["meta"]["locale"] == "fa"
