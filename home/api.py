@@ -19,7 +19,9 @@ from wagtail.query import PageQuerySet
 from wagtailmedia.api.views import MediaAPIViewSet as WagtailMediaAPIViewSet
 
 
-class PrefetchingPagesAPIViewSet(PagesAPIViewSet):
+class PrefetchingPagesMixin:
+    """For a `PagesAPIViewSet` (sub)class: loads what serialising the pages needs in bulk."""
+
     def get_queryset(self):
         queryset = super().get_queryset()
         queryset = queryset.select_related("locale")
@@ -40,6 +42,10 @@ class PrefetchingPagesAPIViewSet(PagesAPIViewSet):
             pages = list(args[0]) if many else [args[0]]
             prefetch_stream_fields(pages, field_names=set(fields))
         return serializer
+
+
+class PrefetchingPagesAPIViewSet(PrefetchingPagesMixin, PagesAPIViewSet):
+    pass
 
 
 class MediaAPIViewSet(WagtailMediaAPIViewSet):
