@@ -7,6 +7,7 @@ are always `{"errors": [{"field", "code", "message"}]}`, the message in the lang
 `Accept-Language` (Persian by default).
 """
 
+import re
 import uuid
 from functools import wraps
 
@@ -61,6 +62,9 @@ def api_language(request) -> str:
     the default language; API clients choose with the header instead.
     """
     return translation.get_language_from_request(request, check_path=False)
+
+
+SLUG = re.compile(r"[-\w]+")
 
 
 def _digits(value) -> str:
@@ -308,7 +312,8 @@ class RegistrationCreate(RegistrationAPIView):
                 status.HTTP_400_BAD_REQUEST,
                 error("campaign", "required", _("Give the campaign's slug.")),
             )
-        campaign = services.live_campaign(slug)
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL characters).
+        campaign = services.live_campaign(slug) if SLUG.fullmatch(slug) else None
         if campaign is None:
             raise ApiError(
                 status.HTTP_400_BAD_REQUEST,

@@ -103,7 +103,8 @@ RegistrationRequestSerializer = _serializer_from_form(
     RegistrationFieldsForm,
     {
         "campaign": serializers.SlugField(
-            help_text="The campaign's slug, e.g. `nehzat` (`meta.slug` in the pages API)."
+            allow_unicode=True,
+            help_text="The campaign's slug, e.g. `nehzat` (`meta.slug` in the pages API).",
         ),
         "extra_answers": serializers.DictField(
             required=False,

@@ -408,3 +408,12 @@ def test_an_extra_question_is_answered_alike_on_both_channels(client, on_commit,
     register(client, on_commit, extra_answers={field.clean_name: 12})
     assert Registration.objects.get().extra_answers == web_answers == {field.clean_name: "12"}
     assert Registration.objects.get().status == Status.AWAITING_CONFIRMATION
+
+
+@pytest.mark.parametrize("slug", ["bad\x00slug", "a b", "../nehzat"])
+def test_a_malformed_campaign_slug_is_unknown(client, on_commit, slug):
+    data = api_data()
+    data["campaign"] = slug
+    response = on_commit(post, client, API, data)
+    assert response.status_code == 400
+    assert errors_of(response) == [("campaign", "unknown_campaign")]

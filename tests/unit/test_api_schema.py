@@ -73,12 +73,23 @@ def test_the_docs_page_loads_its_assets_from_this_site(client):
 
 @pytest.fixture
 def api_schema(demo, settings):
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from config.wsgi import application
 
     # Throttles would turn most generated requests into 429s and test little else.
     settings.REGISTRATION_IP_RATE = settings.STATUS_LOOKUP_IP_RATE = "100000/m"
     settings.REGISTRATION_MOBILE_RATE = "100000/m"
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # Django's test client does the same: a request must not close the connection that
+    # holds the test's transaction (PostgreSQL would lose it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 CHECKS = [
