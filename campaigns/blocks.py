@@ -11,6 +11,14 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
 
+from .api import (
+    GOAL_IMAGE_RENDITION,
+    POSTER_RENDITION,
+    image_representation,
+    media_representation,
+    page_link_representation,
+)
+
 
 class HeroBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
@@ -117,6 +125,16 @@ class VideoBlock(blocks.StructBlock):
             )
         return value
 
+    def get_api_representation(self, value, context=None):
+        return {
+            "label_text": value.get("label_text") or "",
+            "video": media_representation(value.get("video"), context),
+            "embed_url": value.get("embed_url") or "",
+            "embed_src": value.embed_src(),
+            "poster": image_representation(value.get("poster"), POSTER_RENDITION, context),
+            "transcript": value.get("transcript") or "",
+        }
+
     class Meta:
         icon = "media"
         label = _("Video")
@@ -141,6 +159,13 @@ class GoalBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     text = blocks.TextBlock(label=_("Text"))
     image = ImageChooserBlock(label=_("Image"), required=False)
+
+    def get_api_representation(self, value, context=None):
+        return {
+            "title": value["title"],
+            "text": value["text"],
+            "image": image_representation(value.get("image"), GOAL_IMAGE_RENDITION, context),
+        }
 
     class Meta:
         icon = "tick-inverse"
@@ -186,6 +211,12 @@ class CallToActionBlock(blocks.StructBlock):
         help_text=_("Leave empty to link to the campaign's registration form."),
     )
 
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        # null: the button leads to the campaign's registration form (registration_url).
+        representation["page"] = page_link_representation(value.get("page"), context)
+        return representation
+
     class Meta:
         icon = "link"
         label = _("Call to action")
@@ -198,6 +229,11 @@ class LearnMoreBlock(blocks.StructBlock):
     link_label = blocks.CharBlock(label=_("Link label"), required=False, max_length=100)
     link_page = blocks.PageChooserBlock(label=_("Linked page"), required=False)
     link_url = blocks.URLBlock(label=_("Or an address"), required=False)
+
+    def get_api_representation(self, value, context=None):
+        representation = super().get_api_representation(value, context)
+        representation["link_page"] = page_link_representation(value.get("link_page"), context)
+        return representation
 
     class Meta:
         icon = "info-circle"

@@ -12,6 +12,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -21,6 +22,7 @@ from modelcluster.fields import ParentalKey
 
 from search.indexing import PersianSearchField, page_text
 
+from .api import RegistrationURLField
 from .blocks import CampaignStreamBlock
 
 
@@ -84,6 +86,16 @@ class CampaignPage(Page):
         ]
     )
 
+    api_fields = [
+        APIField("summary"),
+        APIField("sms_keyword"),
+        APIField("sms_line"),
+        APIField("registration_open"),
+        APIField("registration_url", serializer=RegistrationURLField()),
+        APIField("form_fields"),
+        APIField("body"),
+    ]
+
     override_translatable_fields = [
         SynchronizedField("sms_keyword"),
         SynchronizedField("sms_line"),
@@ -132,6 +144,16 @@ class CampaignFormField(AbstractFormField):
     page = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="form_fields")
 
     override_translatable_fields = [SynchronizedField("clean_name")]
+
+    api_fields = [
+        APIField("clean_name"),
+        APIField("label"),
+        APIField("field_type"),
+        APIField("required"),
+        APIField("choices"),
+        APIField("default_value"),
+        APIField("help_text"),
+    ]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("extra question")

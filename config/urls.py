@@ -7,9 +7,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from drf_spectacular.views import SpectacularSwaggerSplitView
+
+from registrations.api_schema import RegistrationSchemaView
 from search.views import search_api
 
-from .api import api_router
+from .api import api_router, v3_preview_urls
 
 
 urlpatterns = [
@@ -18,6 +21,14 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("registrations.sms_urls")),
     path("api/search/", search_api, name="search_api"),
+]
+
+# Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
+urlpatterns += [
+    path("api/registrations/", include("registrations.api_urls")),
+    path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v3-preview/", v3_preview_urls()),
 ]
 
 if settings.SERVE_MEDIA:

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -34,6 +35,7 @@ class HomePage(Page):
         PersianSearchField("search_text"),
     ]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_campaign")]
+    api_fields = [APIField("intro"), APIField("featured_campaign")]
 
     class Meta:
         verbose_name = _("home page")
@@ -79,6 +81,7 @@ class ContentPage(Page):
         PersianSearchField("search_text"),
     ]
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    api_fields = [APIField("body")]
 
     class Meta:
         verbose_name = _("content page")

@@ -251,3 +251,36 @@ SMS_READ_TIMEOUT = env.float("SMS_READ_TIMEOUT", default=10)
 # urllib3 logs request paths at DEBUG, and Kavenegar's API key is part of the path.
 LOGGING["loggers"]["urllib3"] = {"level": "INFO"}
 # --- end SMS gateway -------------------------------------------------------------------
+
+# --- Headless API (Wagtail API v2, registration API, OpenAPI schema) --------------------
+# wagtail.api.v3 adds Settings → API tokens to the admin (tokens for the draft preview).
+INSTALLED_APPS += ["wagtail.api.v3", "corsheaders", "drf_spectacular", "drf_spectacular_sidecar"]
+# As early as possible, so even a refused or redirected API request carries CORS headers.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+# Front ends on other origins that may call the API, e.g. https://app.example.org
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+# Rich text reaches headless clients as HTML with real links, not Wagtail's internal format.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+# The v3 preview API's docs page loads Swagger UI from a CDN; the site never does.
+WAGTAILAPI_DOCS_ENABLED = False
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nehzat registration API",
+    "DESCRIPTION": (
+        "Register a popular group, NGO or facilitator for a campaign and confirm the mobile "
+        "with the code sent by SMS. Campaign content is served by the Wagtail API v2 at "
+        "/api/v2/ (pages, images, documents, media)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["registrations.api_schema.registration_endpoints_only"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# --- end headless API --------------------------------------------------------------------
