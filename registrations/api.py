@@ -7,7 +7,6 @@ are always `{"errors": [{"field", "code", "message"}]}`, the message in the lang
 `Accept-Language` (Persian by default).
 """
 
-import re
 import uuid
 from functools import wraps
 
@@ -15,7 +14,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from django_ratelimit.core import is_ratelimited
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
@@ -24,9 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from search.persian import to_ascii_digits
-
-from . import services
+from . import ratelimits, services
 from .api_schema import (
     ConfirmRequestSerializer,
     RegistrationRequestSerializer,
@@ -62,13 +58,6 @@ def api_language(request) -> str:
     the default language; API clients choose with the header instead.
     """
     return translation.get_language_from_request(request, check_path=False)
-
-
-SLUG = re.compile(r"[-\w]+")
-
-
-def _digits(value) -> str:
-    return "".join(ch for ch in to_ascii_digits(str(value or "")) if ch.isascii() and ch.isdigit())
 
 
 class RegistrationAPIView(APIView):
@@ -128,26 +117,13 @@ class RegistrationAPIView(APIView):
 
     def limit(self, group: str, rate: str, key="ip") -> None:
         """Count this request against `rate` for the key; over it, refuse with 429."""
-        request = self.request._request
-        try:
-            limited = is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
-        except KeyError:
-            # No client address (REMOTE_ADDR, or the proxy header RATELIMIT_IP_META_KEY names,
-            # is missing): such requests share one counter rather than fail.
-            limited = is_ratelimited(
-                request, group=group, key=_no_address, rate=rate, increment=True
-            )
-        if limited:
+        if ratelimits.hit(self.request._request, group=group, rate=rate, key=key):
             raise ApiError(
                 status.HTTP_429_TOO_MANY_REQUESTS,
                 error(
                     None, "throttled", _("Too many attempts from here. Please wait a few minutes.")
                 ),
             )
-
-
-def _no_address(group, request):
-    return "no-address"
 
 
 SERVICE_ERROR_STATUS = {
@@ -163,12 +139,6 @@ SERVICE_ERROR_STATUS = {
 def _retry_after(exc) -> dict | None:
     seconds = getattr(exc, "seconds_left", None)
     return {"Retry-After": str(seconds)} if seconds else None
-
-
-def _mobile_key(mobile):
-    """Rate-limit key of a mobile typed in any digit script: its last ten digits."""
-    digits = _digits(mobile)[-10:]
-    return lambda group, request: digits
 
 
 def _form_errors(form) -> ApiError:
@@ -293,7 +263,7 @@ class RegistrationCreate(RegistrationAPIView):
         self.limit(
             "register-mobile",
             settings.REGISTRATION_MOBILE_RATE,
-            key=_mobile_key(data.get("mobile")),
+            key=ratelimits.mobile_key(data.get("mobile")),
         )
         outcome = services.register(
             campaign=campaign,
@@ -312,8 +282,7 @@ class RegistrationCreate(RegistrationAPIView):
                 status.HTTP_400_BAD_REQUEST,
                 error("campaign", "required", _("Give the campaign's slug.")),
             )
-        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL characters).
-        campaign = services.live_campaign(slug) if SLUG.fullmatch(slug) else None
+        campaign = services.live_campaign(slug)
         if campaign is None:
             raise ApiError(
                 status.HTTP_400_BAD_REQUEST,
@@ -452,7 +421,9 @@ class RegistrationStatusLookup(RegistrationAPIView):
         if not form.is_valid():
             raise _form_errors(form)
         self.limit(
-            "status-mobile", settings.REGISTRATION_MOBILE_RATE, key=_mobile_key(params["mobile"])
+            "status-mobile",
+            settings.REGISTRATION_MOBILE_RATE,
+            key=ratelimits.mobile_key(params["mobile"]),
         )
         registration = services.find_by_tracking_code(
             tracking_code=form.cleaned_data["tracking_code"], mobile=form.cleaned_data["mobile"]

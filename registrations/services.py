@@ -8,6 +8,7 @@ written to the outbox in that same transaction.
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -143,8 +144,15 @@ def source_campaign(page: CampaignPage) -> CampaignPage:
     return page.get_translation_or_none(default) or page
 
 
+# What a Wagtail slug can be; anything else (a NUL, a very long string) never reaches the
+# database, which would refuse it with an error instead of "no such campaign".
+SLUG = re.compile(r"[-\w]{1,255}")
+
+
 def live_campaign(slug: str) -> CampaignPage | None:
     """The published campaign with this slug in the active language (else the default one)."""
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+        return None
     pages = CampaignPage.objects.live().public().filter(slug=slug)
     try:
         active = Locale.get_active()

@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from django_ratelimit.core import is_ratelimited
-
-from . import inbound, outbox, services
+from . import inbound, outbox, ratelimits, services
 from .choices import Status
 from .forms import ConfirmForm, RegistrationForm, StatusLookupForm, form_started_token
 from .models import Registration
@@ -41,12 +39,8 @@ def limit_body(view):
     return wrapper
 
 
-def _mobile_key(group, request):
-    return "".join(ch for ch in str(request.POST.get("mobile", "")) if ch.isdigit())[-10:]
-
-
 def _rate_limited(request, group: str, rate: str, key="ip") -> bool:
-    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    return ratelimits.hit(request, group=group, rate=rate, key=key)
 
 
 def _campaign_or_404(campaign_slug):
@@ -85,7 +79,10 @@ def register(request, campaign_slug):
         limited = _rate_limited(request, "register-ip", settings.REGISTRATION_IP_RATE) or (
             draft is None
             and _rate_limited(
-                request, "register-mobile", settings.REGISTRATION_MOBILE_RATE, key=_mobile_key
+                request,
+                "register-mobile",
+                settings.REGISTRATION_MOBILE_RATE,
+                key=ratelimits.mobile_key(request.POST.get("mobile")),
             )
         )
         if limited:

@@ -398,3 +398,27 @@ def test_status_lookup_with_another_mobile_reveals_nothing(client, confirmed):
 def test_verification_sms_are_counted_by_purpose(confirmed):
     purposes = list(SmsMessage.objects.order_by("created_at").values_list("purpose", flat=True))
     assert purposes == [SmsPurpose.VERIFICATION, SmsPurpose.RECEIPT]
+
+
+def test_a_malformed_campaign_address_is_a_404_not_an_error(client):
+    assert client.get("/nehzat%00x/register/").status_code == 404
+    assert client.get("/" + "x" * 300 + "/register/").status_code == 404
+
+
+def test_a_request_without_the_proxys_client_address_header_is_still_served(
+    client, on_commit, campaign, settings
+):
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"  # and the request has no X-Real-IP
+    response = post_form(client, on_commit)
+    assert response.status_code == 302
+
+
+def test_the_per_mobile_limit_counts_a_number_in_any_digit_script(
+    client, on_commit, campaign, settings
+):
+    settings.REGISTRATION_MOBILE_RATE = "2/m"
+    post_form(client, on_commit, mobile="09123456789", consent=None)
+    post_form(client, on_commit, mobile="۰۹۱۲۳۴۵۶۷۸۹", consent=None)
+    response = post_form(client, on_commit, mobile="٠٩١٢٣٤٥٦٧٨٩")
+    assert response.status_code == 429
+    assert not Registration.objects.exists()

@@ -1,0 +1,34 @@
+"""Cache-backed rate limits shared by the web form and the API (django-ratelimit underneath)."""
+
+from django_ratelimit.core import is_ratelimited
+
+from search.persian import to_ascii_digits
+
+
+def mobile_digits(value) -> str:
+    """The last ten digits of a mobile typed in any script and format: one key per number."""
+    text = to_ascii_digits(str(value or ""))
+    return "".join(ch for ch in text if ch.isascii() and ch.isdigit())[-10:]
+
+
+def mobile_key(value):
+    """A django-ratelimit key function counting per mobile number."""
+    digits = mobile_digits(value)
+    return lambda group, request: digits
+
+
+def _no_address(group, request):
+    return "no-address"
+
+
+def hit(request, *, group: str, rate: str, key="ip") -> bool:
+    """Count this request against `rate`; True when it is over the limit.
+
+    A request without a client address (REMOTE_ADDR, or the proxy header named by
+    RATELIMIT_IP_META_KEY, missing) makes django-ratelimit raise KeyError: such requests
+    share one counter rather than fail.
+    """
+    try:
+        return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+    except KeyError:
+        return is_ratelimited(request, group=group, key=_no_address, rate=rate, increment=True)
