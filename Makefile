@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # The compiled Persian catalogue is built from the .po file with polib (no GNU gettext needed).
 MO := locale/fa/LC_MESSAGES/django.mo
+# axe-core, which the browser tests inject into pages to check accessibility (npm, pinned).
+AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -35,7 +37,11 @@ run: $(VENV)/.runtime $(MO) ## set up and serve the demo on SQLite at http://127
 	$(MANAGE) load_demo_content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev $(MO) ## set up and run the whole test suite
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests' accessibility checks will be skipped."; fi
+
+test: $(VENV)/.dev $(MO) $(AXE) ## set up and run the whole test suite
 	$(BIN)/pytest
 
 lint: $(VENV)/.dev ## ruff lint and format check
@@ -56,8 +62,8 @@ worker: $(VENV)/.runtime ## run a Celery worker and beat (needs CELERY_BROKER_UR
 	$(BIN)/celery -A config worker --beat --loglevel INFO
 
 messages: $(VENV)/.dev ## update the Persian catalogue from the code, then compile it
-	$(MANAGE) makemessages -l fa --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(MANAGE) makemessages -l fa --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	$(MAKE) $(MO)
 
-clean: ## remove the virtualenv, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+clean: ## remove the virtualenv, the SQLite database, uploaded media and test tools
+	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules test-artifacts

@@ -206,7 +206,7 @@ def test_bad_input_gets_a_persian_error_beside_the_field_and_saves_nothing(
     html = response.content.decode()
     assert response.status_code == 400
     errors = re.search(
-        rf'<ul class="field__error" id="id_{field}-errors"[^>]*>(.*?)</ul>', html, re.S
+        rf'<div class="field__error" id="id_{field}-errors"[^>]*>(.*?)</div>', html, re.S
     )
     assert errors is not None, f"no error shown beside {field}"
     assert message in errors.group(1)
