@@ -160,6 +160,10 @@ class Process:
             handle.seek(self.log_offset)
             return handle.read().decode(errors="replace")
 
+    def tasks_succeeded(self, task: str = "send_sms") -> int:
+        """How many `task` runs this Celery worker has finished (it logs each one)."""
+        return len(re.findall(rf"{task}\[[^]]+\] succeeded", self.output()))
+
     def stop(self, timeout: float = 15) -> None:
         """SIGTERM, then SIGKILL if it has not exited in `timeout` seconds."""
         if not self.running():

@@ -30,11 +30,6 @@ def verification_code(fake, mobile: str) -> str:
     return codes[0]
 
 
-def deliveries_run(worker) -> int:
-    """How many send_sms tasks the worker has finished (Celery logs each one)."""
-    return len(re.findall(r"send_sms\[[^]]+\] succeeded", worker.output()))
-
-
 def test_a_registration_is_confirmed_end_to_end_through_the_worker(web, provider, worker, live_db):
     fake = provider
     visitor = stack.Visitor(web)
@@ -115,7 +110,7 @@ def test_the_same_task_delivered_twice_sends_one_sms(web, provider, worker, live
         " VALUES ('+989121234567', 'کد شما: 123456', 'verification', 'queued', 0, '', '', '',"
         " now(), now(), now() + interval '1 hour') RETURNING id"
     )
-    before = deliveries_run(worker)
+    before = worker.tasks_succeeded()
     for _ in range(8):
         broker.send_task("registrations.tasks.send_sms", args=[message_id], queue="sms")
 
@@ -126,7 +121,7 @@ def test_the_same_task_delivered_twice_sends_one_sms(web, provider, worker, live
     for _ in range(2):
         broker.send_task("registrations.tasks.send_sms", args=[message_id], queue="sms")
     stack.wait_until(
-        lambda: deliveries_run(worker) - before == 10,
+        lambda: worker.tasks_succeeded() - before == 10,
         timeout=30,
         what="all ten deliveries of the task run",
         details=worker.output,
