@@ -53,7 +53,8 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true", help="rebuild the bench database")
     args = parser.parse_args()
 
-    log_dir = Path(tempfile.mkdtemp(prefix="nehzat_rel_bench_"))
+    log_dir = Path(tempfile.mkdtemp(prefix="nehzat_bench_"))
+    print(f"process logs in {log_dir}")
     name = f"{stack.database_name(args.database_url) or 'nehzat'}_bench"
     database_url = stack.prepare_database(args.database_url, name, fresh=args.fresh)
     db = stack.LiveDb(database_url)
