@@ -49,3 +49,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# A database outage answers 503 with a Persian page, not a 500 (config/views.py).
+handler500 = "config.views.server_error"

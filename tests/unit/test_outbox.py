@@ -63,6 +63,20 @@ def test_delivering_the_same_message_twice_sends_one_sms(message, sms_outbox):
     assert SmsMessage.objects.get().attempts == 1
 
 
+def test_the_claimed_row_is_what_reaches_the_provider(message, sms_outbox):
+    outbox.deliver(message.pk)
+    sent = sms_outbox[0]
+    assert (sent.to, sent.text, sent.idempotency_key) == ("+989123456789", message.text, message.pk)
+
+
+def test_a_paused_gateway_claims_nothing_and_counts_no_attempt(message, sms_outbox):
+    SmsGatewayState.objects.create(pk=1, paused_at=timezone.now(), reason="418")
+    assert outbox.deliver(message.pk) is None
+    row = SmsMessage.objects.get()
+    assert (row.status, row.attempts) == (SmsStatus.QUEUED, 0)
+    assert sms_outbox == []
+
+
 def test_a_message_claimed_by_another_worker_is_left_alone(message, sms_outbox):
     SmsMessage.objects.filter(pk=message.pk).update(status=SmsStatus.SENDING)
     assert outbox.deliver(message.pk) is None
