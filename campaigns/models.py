@@ -111,8 +111,11 @@ class CampaignPage(Page):
             return None
 
     def get_context(self, request, *args, **kwargs):
+        from . import renditions
+
         context = super().get_context(request, *args, **kwargs)
         context["campaign"] = self
+        renditions.prefetch([self.body])
         return context
 
 
