@@ -10,7 +10,7 @@ import re
 
 # \d matches Persian and Arabic-Indic digits too.
 _MOBILE = re.compile(r"(?<!\d)(?:\+?(?:98|۹۸|٩٨)|0098|[0۰٠])?[9۹٩]\d{9}(?!\d)")
-_CODE = re.compile(r"(?<![\d.])\d{6}(?!\d)")  # not the microseconds of a timestamp
+_CODE = re.compile(r"(?<![\w.])\d{6}(?!\w)")  # not in ids, hashes or timestamps
 # Webhook secrets and signed SMS-link tokens travel in URL paths.
 _SECRET_PATH = re.compile(r"(/sms/[^/\s]+/(?:inbound|status)/|/s/)[^/\s?]+")
 

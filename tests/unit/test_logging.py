@@ -28,8 +28,15 @@ def test_a_masked_mobile_keeps_enough_to_tell_numbers_apart():
     assert mask("to +989123456789") == "to +98912*****89"
 
 
-def test_ordinary_numbers_are_left_alone():
-    text = "sent 42 messages in 2026-11-29 06:25:50.123456 to line 30001152"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sent 42 messages to line 30001152",
+        "at 2026-11-29 06:25:50.123456",
+        "task 25c92a16-eb3d-48fe-8229-fcf123456c75 succeeded",
+    ],
+)
+def test_ordinary_numbers_and_ids_are_left_alone(text):
     assert mask(text) == text
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # Wagtail routing (site, page, ancestors), translations for the language links, the site
 # settings and the privacy page, the campaign's images, posters, videos, and renditions.
-BUDGET = 16
+BUDGET = 15
 
 
 def _video():
