@@ -15,10 +15,11 @@ from wagtail.admin.panels import (
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalKey
+
+from search.indexing import PersianSearchField, page_text
 
 from .blocks import CampaignStreamBlock
 
@@ -54,8 +55,8 @@ class CampaignPage(Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
+        PersianSearchField("title", boost=2),
+        PersianSearchField("search_text"),
     ]
 
     content_panels = [
@@ -109,6 +110,15 @@ class CampaignPage(Page):
             return reverse("registrations:register", kwargs={"campaign_slug": self.slug})
         except NoReverseMatch:
             return None
+
+    def search_text(self) -> str:
+        """Summary and body as a reader sees them, the SMS keyword and line filled in.
+
+        Indexed with Persian spellings folded (`PersianSearchField`); search results cut
+        their highlighted snippets from it.
+        """
+        text = page_text(self, "summary", "body")
+        return text.replace("{keyword}", self.sms_keyword).replace("{line}", self.sms_line)
 
     def get_context(self, request, *args, **kwargs):
         from . import renditions

@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search.views import search_api
+
 from .api import api_router
 from .health import healthz
 
@@ -16,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("", include("registrations.sms_urls")),
+    path("api/search/", search_api, name="search_api"),
     path("healthz/", healthz, name="healthz"),
 ]
 

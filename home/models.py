@@ -5,9 +5,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
-from wagtail.search import index
 
 from campaigns.models import CampaignPage
+from search.indexing import PersianSearchField, page_text
 
 
 class HomePage(Page):
@@ -28,11 +28,19 @@ class HomePage(Page):
     subpage_types = ["campaigns.CampaignPage", "home.ContentPage"]
     template = "home/home_page.html"
 
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    search_fields = [
+        *Page.search_fields,
+        PersianSearchField("title", boost=2),
+        PersianSearchField("search_text"),
+    ]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("featured_campaign")]
 
     class Meta:
         verbose_name = _("home page")
+
+    def search_text(self) -> str:
+        """The introduction as a reader sees it; indexed folded, cut into result snippets."""
+        return page_text(self, "intro")
 
     def campaigns(self):
         return CampaignPage.objects.child_of(self).live().public().order_by("path")
@@ -69,11 +77,19 @@ class ContentPage(Page):
     subpage_types = []
     template = "home/content_page.html"
 
-    search_fields = [*Page.search_fields, index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        PersianSearchField("title", boost=2),
+        PersianSearchField("search_text"),
+    ]
     content_panels = [*Page.content_panels, FieldPanel("body")]
 
     class Meta:
         verbose_name = _("content page")
+
+    def search_text(self) -> str:
+        """The body as a reader sees it; indexed folded, cut into result snippets."""
+        return page_text(self, "body")
 
 
 @register_setting(icon="site")

@@ -217,22 +217,10 @@ class RegistrationFieldsForm(forms.Form):
 
     def registration_data(self) -> dict:
         """The cleaned values in the shape `services.register` takes."""
-        data = {
-            name: self.cleaned_data.get(name)
-            for name in self.base_fields
-            if name not in {"website", "started"}
-        }
-        for name in (
-            "organisation_name",
-            "national_id",
-            "permit_number",
-            "city",
-            "experience",
-            "representative_name",
-            "national_code",
-            "email",
-        ):
-            data[name] = (data.get(name) or "").strip()
+        data = {name: self.cleaned_data.get(name) for name in RegistrationFieldsForm.base_fields}
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = value.strip()
         data["extra_answers"] = {
             name: _json_value(self.cleaned_data.get(name)) for name in self.extra_field_names
         }

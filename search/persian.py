@@ -86,3 +86,30 @@ def joined_variants(text: str) -> str:
     words = normalize(text).split(" ")
     pairs = [a + b for a, b in zip(words, words[1:], strict=False) if a and b]
     return " ".join(words + pairs)
+
+
+# The marks normalize() deletes belong to the word they sit in, so `مـلــی` is one word.
+# ZWNJ is the exception: like a space, it separates the parts of a compound (`مردم‌نهاد`,
+# `کتاب‌ها`), so `کتاب` finds `کتاب‌ها`; search joins neighbouring words to find the whole.
+# Anything else that is not a letter or a digit separates words too.
+_IN_WORD_MARKS = "".join(_DIACRITICS) + _INVISIBLE
+_WORD = re.compile(rf"(?:[^\W_]|[{re.escape(_IN_WORD_MARKS)}])+")
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each word of `text` as (start, end, normalised word), punctuation and spaces dropped.
+
+    The offsets point into the text as written, so a caller can mark the words a search
+    matched in their original spelling. A ZWNJ ends a word, as a space does.
+    """
+    spans = []
+    for match in _WORD.finditer(text):
+        word = normalize(match.group())
+        if word:
+            spans.append((match.start(), match.end(), word))
+    return spans
+
+
+def search_terms(text: str) -> list[str]:
+    """The normalised words of `text` without punctuation: what search indexes and looks up."""
+    return [word for _start, _end, word in word_spans(text)]

@@ -29,6 +29,21 @@ def home_page(db):
 
 
 @pytest.fixture
+def bare_site(home_page):
+    """The site with no campaigns or content pages: the demo built for the run removed.
+
+    For tests that must control every page that exists (search results, listings).
+    """
+    from campaigns.models import CampaignPage
+    from home.models import ContentPage
+
+    for page in [*CampaignPage.objects.all(), *ContentPage.objects.all()]:
+        page.delete()
+    home_page.refresh_from_db()
+    return home_page
+
+
+@pytest.fixture
 def fa_locale(db):
     return Locale.objects.get(language_code="fa")
 

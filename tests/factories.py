@@ -1,5 +1,7 @@
 """factory_boy factories shared by the test suite."""
 
+from django.utils.html import escape
+
 from wagtail.models import Site
 
 import factory
@@ -83,3 +85,17 @@ def registration_form_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def text_section_value(text, heading="درباره طرح", kicker=""):
+    """A text section block whose body is `text` as one paragraph (escaped)."""
+    return {"kicker": kicker, "heading": heading, "body": f"<p>{escape(text)}</p>"}
+
+
+def text_campaign(title, text, **kwargs):
+    """A published campaign whose only body block is a text section holding `text`."""
+    return CampaignPageFactory(
+        title=title,
+        body=[{"type": "rich_text_section", "value": text_section_value(text)}],
+        **kwargs,
+    )

@@ -141,8 +141,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "نهضت مشارکت اجتماعی"
+# Wagtail's database backend: SQLite FTS5 on SQLite, PostgreSQL full-text search on
+# PostgreSQL (chosen by the connection; django.contrib.postgres is not needed for it).
+# PostgreSQL has no Persian configuration and "arabic" mangles Persian words, so "simple":
+# no stemming, no stop words. Persian spellings are folded by the project itself on both
+# sides (search/indexing.py, search/services.py).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "simple",
+    },
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -22,3 +22,8 @@ PUBLIC_BASE_URL = "http://testserver"
 SERVE_MEDIA = True
 
 SMS_BACKEND = "locmem"
+
+# A file (not in-memory) SQLite test database, so `pytest --reuse-db` skips migrations
+# between local runs. CI always starts from a fresh one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

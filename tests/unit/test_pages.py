@@ -1,6 +1,5 @@
 import pytest
 
-from campaigns.models import CampaignPage
 from home.models import HomePage
 from tests.factories import CampaignPageFactory
 
@@ -9,12 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def no_campaigns(home_page):
-    """The site as it is before any campaign is written (the demo built for the run removed)."""
-    for campaign in CampaignPage.objects.all():
-        campaign.delete()
-    home_page.refresh_from_db()
-    return home_page
+def no_campaigns(bare_site):
+    """The site as it is before any campaign is written."""
+    return bare_site
 
 
 def test_persian_is_served_at_the_root_right_to_left(client, demo):
@@ -77,3 +73,8 @@ def test_pages_load_no_font_or_script_from_another_host(client, demo):
     html = client.get("/").content.decode()
     assert "https://" not in html.split("<body")[0]
     assert "//fonts." not in html
+
+
+def test_a_form_page_links_to_the_same_form_in_the_other_language(client, demo):
+    html = client.get("/nehzat/register/").content.decode()
+    assert 'href="/en/nehzat/register/" lang="en"' in html
