@@ -13,6 +13,7 @@ from registrations.api_schema import RegistrationSchemaView
 from search.views import search_api
 
 from .api import api_router, v3_preview_urls
+from .health import healthz
 
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("", include("registrations.sms_urls")),
     path("api/search/", search_api, name="search_api"),
+    path("healthz/", healthz, name="healthz"),
 ]
 
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.

@@ -72,13 +72,29 @@ def demo(db, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
-def clean_cache():
-    """Rate-limit counters live in the cache; every test starts with none."""
-    from django.core.cache import cache
+def default_language():
+    """Each test starts in Persian, whatever language the previous test's last request used.
 
-    cache.clear()
+    (A page served from the page cache skips LocaleMiddleware, so it activates nothing.)
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     yield
-    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    """Rate-limit counters, cached pages and renditions: every test starts with none."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -296,3 +296,118 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 # --- end headless API --------------------------------------------------------------------
+# --- production readiness: page cache, renditions, security headers, lockouts, logs ---------
+from datetime import timedelta  # noqa: E402
+
+
+def _cache_config(url: str, prefix: str) -> dict:
+    """A cache alias of its own: a key prefix on Redis, a separate store in local memory.
+
+    On Redis, errors are swallowed (and logged): an outage means uncached pages and renditions
+    looked up in the database, never a 500.
+    """
+    config = env.cache_url_config(url)
+    config["KEY_PREFIX"] = prefix
+    if config["BACKEND"] == "django_redis.cache.RedisCache":
+        config.setdefault("OPTIONS", {}).update(
+            {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+        )
+    else:
+        config["LOCATION"] = prefix
+    return config
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+CACHES["pages"] = _cache_config(
+    env("PAGE_CACHE_URL", default=env("CACHE_URL", default="locmemcache://")), "pages"
+)
+CACHES["renditions"] = _cache_config(env("CACHE_URL", default="locmemcache://"), "renditions")
+
+# Anonymous GETs of Wagtail pages are cached whole for this long (0: off); publishing purges.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "home.pagecache.PageCacheMiddleware",
+)
+
+# A CDN or caching proxy in front: purged with the page cache (Wagtail's frontend cache).
+INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+FRONTEND_CACHE_BACKEND = env("FRONTEND_CACHE_BACKEND", default="")
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_BACKEND == "http":
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_LOCATION"),
+    }
+elif FRONTEND_CACHE_BACKEND == "cloudflare":
+    WAGTAILFRONTENDCACHE["default"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env("CLOUDFLARE_ZONEID"),
+    }
+
+# Content-Security-Policy (django-csp): no inline script or style on public pages.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.append("config.security.SiteCSPMiddleware")
+_CSP_MEDIA = env.list("CSP_MEDIA_HOSTS", default=[])  # a CDN or storage host serving uploads
+_CSP_EMBEDS = ["https://www.aparat.com", "https://www.youtube-nocookie.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_CSP_MEDIA],
+        "media-src": ["'self'", *_CSP_MEDIA],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": _CSP_EMBEDS,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+ADMIN_CSP_PREFIXES = ("/admin/",)
+ADMIN_CSP_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *_CSP_MEDIA],
+    "media-src": ["'self'", "blob:", *_CSP_MEDIA],
+    "font-src": ["'self'", "data:"],
+    "frame-src": ["'self'", *_CSP_EMBEDS],
+}
+# The admin would otherwise fetch avatars from gravatar.com for every staff member.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Admin login brute-force protection (django-axes): a locked-out address or account waits.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+
+# /healthz/: each check gives up after this many seconds.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.0)
+
+# Registrations older than this many days are deleted or anonymised by
+# `manage.py purge_old_registrations` (run it daily from cron or a scheduler).
+REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=730)
+
+# Logs: phone numbers, codes and URL secrets masked everywhere; JSON lines with LOG_FORMAT=json.
+LOGGING["filters"] = {"mask_personal": {"()": "config.logfilters.MaskPersonalData"}}
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+LOGGING["handlers"]["console"]["filters"] = ["mask_personal"]
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="plain")
+# --- end production readiness ---------------------------------------------------------------
