@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self):
+        from . import search_text  # noqa: F401 - connects the pre_save signal
