@@ -36,13 +36,12 @@ class JalaliDate(jdatetime.date):
         return to_persian_digits(text) if (get_language() or "").startswith("fa") else text
 
 
-class JalaliDateField(forms.CharField):
+class JalaliDateField(forms.Field):
     default_error_messages = {
         "invalid": _("Enter a Solar Hijri date as year/month/day, for example ۱۴۰۳/۰۱/۱۵."),
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "widget",
             forms.TextInput(
@@ -52,9 +51,11 @@ class JalaliDateField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = to_ascii_digits(super().to_python(value) or "").strip()
+        text = to_ascii_digits(str(value or "")).strip()
         if not text:
             return None
+        if len(text) > 20:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         match = _JALALI.fullmatch(text)
         if not match:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
