@@ -75,3 +75,13 @@ def manager_client(client, manager):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+__all__ = [
+    "editor",
+    "editor_client",
+    "make_registration",
+    "manager",
+    "manager_client",
+    "tehran",
+]

@@ -1,3 +1,4 @@
+# ruff: noqa: F403, F405 - the back-office fixtures come from tests.backoffice
 """Staff find registrations in the admin listing: filters, Persian-aware search, masking, access."""
 
 from django.urls import reverse
@@ -5,14 +6,7 @@ from django.urls import reverse
 import pytest
 
 from registrations.models import Registration
-from tests.backoffice import (  # noqa: F401 - fixtures
-    editor,
-    editor_client,
-    make_registration,
-    manager,
-    manager_client,
-    tehran,
-)
+from tests.backoffice import *  # fixtures and helpers
 
 
 pytestmark = pytest.mark.django_db

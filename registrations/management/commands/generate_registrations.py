@@ -103,13 +103,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No campaign with slug {campaign!r}; run `manage.py load_demo_content` first."
             )
-        rng = random.Random(seed)
+        rng = random.Random(seed)  # noqa: S311 - test data, not secrets
         questions = list(page.form_fields.all())
         used_codes = set(Registration.objects.values_list("tracking_code", flat=True))
-        used_mobiles = set(
+        used_mobiles = {
             str(m)
             for m in Registration.objects.filter(campaign=page).values_list("mobile", flat=True)
-        )
+        }
         provinces = [(code, PROVINCE_WEIGHTS.get(code, 2)) for code, _label in Province.choices]
         now = timezone.now()
         created = 0
