@@ -14,13 +14,17 @@ neutralised (the data comes from the public).
 
 import csv
 import datetime
+import functools
 import tempfile
+import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 import jdatetime
@@ -33,7 +37,7 @@ from .models import Registration
 
 
 CHUNK_SIZE = 2000
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 LIST_SEPARATOR = "، "
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,29 +73,49 @@ VALUE_FIELDS = (
 
 def neutralise(value):
     """Prefix a quote to text a spreadsheet would read as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
 
+@functools.cache
+def _site_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    # A fixed zone object: timezone.localtime() looks the active zone up on every call.
+    return value.astimezone(_site_zone())
+
+
 def tehran_iso(value: datetime.datetime | None) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+    return _local(value).isoformat(timespec="seconds") if value else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _jalali_day(day: datetime.date) -> str:
+    year, month, date = jdatetime.GregorianToJalali(day.year, day.month, day.day).getJalaliList()
+    return f"{year:04d}/{month:02d}/{date:02d}"
 
 
 def jalali_datetime(value: datetime.datetime | None) -> str:
-    """`۱۴۰۳/۱۲/۲۹ ۱۴:۰۵` in Tehran time; sorts as text, as the ISO column does."""
+    """`۱۴۰۳/۱۲/۲۹ ۱۴:۰۵` in Tehran time; sorts as text, as the ISO column does.
+
+    Built from the cached day rather than jdatetime's strftime, which costs a locale
+    lookup per call: at 100,000 rows that was most of the export's time.
+    """
     if not value:
         return ""
-    local = timezone.localtime(value)
-    return to_persian_digits(
-        jdatetime.datetime.fromgregorian(datetime=local).strftime("%Y/%m/%d %H:%M")
-    )
+    local = _local(value)
+    return to_persian_digits(f"{_jalali_day(local.date())} {local.hour:02d}:{local.minute:02d}")
 
 
 def national_mobile(value) -> str:
     """`0912 345 6789`: how Iranians write it, and the spaces keep spreadsheets from
     reading it as a number (which would drop the leading zero)."""
     text = str(value or "")
+    if len(text) == 13 and text.startswith("+989"):  # every stored mobile: skip parsing
+        return f"0{text[3:6]} {text[6:9]} {text[9:]}"
     if not text:
         return ""
     try:
@@ -170,7 +194,7 @@ def build_columns(queryset: QuerySet) -> list[Column]:
         Column(field("years_active"), lambda r: r["years_active"]),
         Column(field("member_count"), lambda r: r["member_count"]),
         Column(field("representative_name"), lambda r: r["representative_name"]),
-        Column(field("mobile"), lambda r: national_mobile(r["mobile"])),
+        Column(field("mobile"), lambda r: national_mobile(r["mobile_text"])),
         Column(field("national_code"), lambda r: r["national_code"]),
         Column(field("email"), lambda r: r["email"]),
         Column(field("consent"), lambda r: yes if r["consent"] else no),
@@ -192,7 +216,10 @@ def build_columns(queryset: QuerySet) -> list[Column]:
 
 
 def iter_rows(queryset: QuerySet, columns: list[Column]) -> Iterator[list]:
-    for record in queryset.values(*VALUE_FIELDS).iterator(chunk_size=CHUNK_SIZE):
+    # The mobile is read as plain text: PhoneNumberField would parse every row into an object.
+    fields = [name for name in VALUE_FIELDS if name != "mobile"]
+    records = queryset.values(*fields, mobile_text=Cast("mobile", output_field=CharField()))
+    for record in records.iterator(chunk_size=CHUNK_SIZE):
         yield [neutralise(column.value(record)) for column in columns]
 
 
