@@ -184,20 +184,24 @@ class RegistrationIndexView(IndexView):
                 content_type="text/plain; charset=utf-8",
             )
         queryset = self.get_queryset()
-        rows = queryset.count()
         filters = {
             key: values if len(values) > 1 else values[0]
             for key, values in self.request.GET.lists()
             if key not in {"export", "p"} and any(values)
         }
-        review.log_export(
-            user=self.request.user, export_format=export_format, filters=filters, rows=rows
-        )
+        user = self.request.user
+
+        def log_export():
+            # Runs once the CSV headings are out, so the count is not on the first byte's path.
+            review.log_export(
+                user=user, export_format=export_format, filters=filters, rows=queryset.count()
+            )
+
         today = jdatetime.date.fromgregorian(date=timezone.localdate())
         filename = f"registrations-{today.strftime('%Y-%m-%d')}"
         if export_format == self.FORMAT_CSV:
-            return exports.csv_response(queryset, filename)
-        return exports.xlsx_response(queryset, filename)
+            return exports.csv_response(queryset, filename, before_rows=log_export)
+        return exports.xlsx_response(queryset, filename, before_rows=log_export)
 
 
 class RegistrationInspectView(InspectView):
