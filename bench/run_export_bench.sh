@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-testserver,localhost}"
+# DEBUG off, as in production: with DEBUG on Django keeps every query in memory.
+export DEBUG=False
 mkdir -p bench/results
 out="bench/results/export-$(date +%Y%m%d-%H%M%S).txt"
 {
