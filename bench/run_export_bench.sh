@@ -11,7 +11,7 @@ mkdir -p bench/results
 out="bench/results/export-$(date +%Y%m%d-%H%M%S).txt"
 {
     echo "# $(date -Is) $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-    for kind in mine_csv stock_csv mine_xlsx stock_xlsx; do
+    for kind in ${KINDS:-mine_csv stock_csv mine_xlsx stock_xlsx}; do
         /usr/bin/time -f "    (/usr/bin/time: wall=%es maxrss=%MKB)" \
             .venv/bin/python bench/export_bench.py "$kind" 2>&1 | grep -v '^WARNING'
     done
