@@ -24,6 +24,11 @@ import django
 
 django.setup()
 
+from django.test.utils import setup_test_environment  # noqa: E402
+
+
+setup_test_environment()  # so the test client exposes each response's template context
+
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -79,7 +84,7 @@ def main():
     print(f"  first row: {' | '.join(table[1][:6])} …")
     jalali = table[0].index("زمان ثبت (شمسی)")
     print(f"  Jalali created: {table[1][jalali]}; ISO: {table[1][jalali - 1]}")
-    live = [cell for row in table[1:] for cell in row if cell[:1] in "=+-@"]
+    live = [cell for row in table[1:] for cell in row if cell and cell[0] in "=+-@\t\r"]
     print(f"  cells that would run as formulas: {len(live)}")
 
     xlsx_bytes = timed(
