@@ -118,6 +118,14 @@ def test_mobile_is_exported_as_text_staff_recognise(manager_client, demo):
     assert column(rows, "شمارهٔ همراه") == ["0912 345 6789"]
 
 
+def test_national_codes_are_masked_in_exports(manager_client, demo):
+    make_registration(demo, national_code="0499370899")
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    assert column(rows, "کد ملی") == ["049******9"]
+
+
 def test_xlsx_is_right_to_left_filtered_and_has_no_live_formulas(manager_client, demo):
     wanted = make_registration(demo, province="gilan", organisation_name="=1+1")
     make_registration(demo, province="tehran")
