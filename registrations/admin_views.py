@@ -41,6 +41,7 @@ from wagtail.admin.views.generic import DeleteView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import policy_registry
 
 import jdatetime
@@ -163,6 +164,12 @@ class RegistrationIndexView(IndexView):
     @cached_property
     def show_export_buttons(self):
         return user_can(self.request.user, "export")
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(_("Dashboard"), url=reverse("registration:dashboard"), icon_name="table")
+        ]
 
     def get(self, request, *args, **kwargs):
         if self.is_export:

@@ -33,6 +33,7 @@ def test_listing_shows_the_columns_staff_need_in_persian(manager_client, demo):
     assert "انجمن یاوران محله" in html
     assert "۰۹۱۲" in html  # mobile, national format, Persian digits
     assert "۱۴۰۳/۱۲/۳۰" in html  # 20 March 2025 is 30 Esfand 1403
+    assert "/admin/registrations/dashboard/" in html
 
 
 def test_national_code_is_masked_in_the_listing(manager_client, demo):
