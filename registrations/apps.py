@@ -7,4 +7,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import retention  # noqa: F401 - registers the audit-log action
+        from . import (
+            retention,  # noqa: F401 - registers the audit-log action
+            search_text,  # noqa: F401 - connects the pre_save signal
+        )

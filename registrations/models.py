@@ -92,10 +92,18 @@ class Registration(models.Model):
     code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
+    # Names folded by search.persian.normalize, for the admin search; kept by a pre_save
+    # signal (registrations/search_text.py) so every save path fills it.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created_at"]
+        permissions = [
+            ("review_registration", _("Can approve, reject and resend SMS for registrations")),
+            ("export_registration", _("Can export registrations")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "mobile"], name="one_registration_per_mobile_per_campaign"

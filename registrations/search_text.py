@@ -1,0 +1,63 @@
+"""The normalised search column of a registration, filled on every save.
+
+A pre_save signal rather than a call in each service: registrations are written by the
+web form, the API, the SMS line and the admin through services owned by different people,
+and the signal is the one place all of those saves pass through. Bulk writes
+(`bulk_create`, `QuerySet.update`) skip signals; they call `search_text_for` themselves.
+"""
+
+import re
+
+from django.db.models import Q, QuerySet
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from search.persian import joined_variants, normalize
+
+from .models import Registration
+
+
+SEARCHED_FIELDS = ("organisation_name", "representative_name")
+
+
+def search_text_for(organisation_name: str, representative_name: str) -> str:
+    """Both names folded (ي/ی, ك/ک, ZWNJ, tatweel, diacritics) with joined word pairs."""
+    return joined_variants(f"{organisation_name or ''} | {representative_name or ''}")
+
+
+@receiver(pre_save, sender=Registration, dispatch_uid="registration_search_text")
+def fill_search_text(sender, instance: Registration, update_fields=None, **kwargs):
+    if update_fields is not None and not set(SEARCHED_FIELDS) & set(update_fields):
+        return  # a save of other fields only (the code services) leaves the names alone
+    instance.search_text = search_text_for(instance.organisation_name, instance.representative_name)
+
+
+_PHONE_PUNCTUATION = re.compile(r"[\s\-().+]")
+
+
+def search_registrations(queryset: QuerySet, query: str) -> QuerySet:
+    """Registrations whose names, mobile or tracking code match what staff typed.
+
+    Names: every word of the query, folded like the stored column, must appear.
+    Digits (any script, with spaces, dashes or a +98/0098/0 prefix): the tracking code
+    starting with them, or the mobile containing them.
+    """
+    text = normalize(query)
+    if not text:
+        return queryset
+    condition = Q()
+    for word in text.split(" "):
+        condition &= Q(search_text__contains=word)
+    digits = _PHONE_PUNCTUATION.sub("", text)
+    if digits.isdigit():
+        condition |= Q(tracking_code__startswith=digits)
+        national = digits
+        if national.startswith("0098"):
+            national = national[4:]
+        elif national.startswith("98") and len(national) >= 12:
+            national = national[2:]
+        elif national.startswith("0"):
+            national = national[1:]
+        if len(national) >= 3:
+            condition |= Q(mobile__contains=national)
+    return queryset.filter(condition)

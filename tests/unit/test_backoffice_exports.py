@@ -1,0 +1,183 @@
+# ruff: noqa: F403, F405 - the back-office fixtures come from tests.backoffice
+"""Staff export exactly what they filtered, ready for a Persian spreadsheet and safe to open."""
+
+import csv
+import io
+
+from wagtail.models import ModelLogEntry
+
+import openpyxl
+import pytest
+
+from campaigns.models import CampaignFormField
+from registrations import review
+from tests.backoffice import *
+
+
+pytestmark = pytest.mark.django_db
+
+INDEX = "/admin/registrations/"
+
+
+def csv_rows(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def xlsx_sheet(response):
+    body = b"".join(response.streaming_content)
+    workbook = openpyxl.load_workbook(io.BytesIO(body))
+    return workbook.worksheets[0]
+
+
+def column(rows, heading) -> list[str]:
+    index = rows[0].index(heading)
+    return [row[index] for row in rows[1:]]
+
+
+def test_csv_contains_exactly_the_filtered_rows(manager_client, demo):
+    wanted = {make_registration(demo, province="fars").tracking_code for _ in range(3)}
+    make_registration(demo, province="tehran")
+
+    response = manager_client.get(INDEX, {"province": "fars", "export": "csv"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert set(column(csv_rows(response), "کد پیگیری")) == wanted
+
+
+def test_csv_respects_the_search_too(manager_client, demo):
+    wanted = make_registration(demo, organisation_name="کانون مهر")
+    make_registration(demo, organisation_name="انجمن امید")
+
+    rows = csv_rows(manager_client.get(INDEX, {"q": "كانون", "export": "csv"}))
+
+    assert column(rows, "کد پیگیری") == [wanted.tracking_code]
+
+
+def test_csv_has_persian_headers_labels_and_jalali_beside_iso(manager_client, demo):
+    make_registration(
+        demo,
+        kind="charity",
+        province="isfahan",
+        status="approved",
+        fields_of_activity=["education", "health"],
+        capacities=["venue"],
+        created_at=tehran(2025, 3, 20, 10),
+    )
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    assert column(rows, "استان") == ["اصفهان"]
+    assert column(rows, "وضعیت") == ["پذیرفته‌شده"]
+    assert "،" in column(rows, "زمینه‌های فعالیت")[0]
+    iso = rows[0].index("زمان ثبت (ISO 8601، تهران)")
+    assert rows[1][iso] == "2025-03-20T10:00:00+03:30"
+    assert rows[1][iso + 1] == "۱۴۰۳/۱۲/۳۰ ۱۰:۰۰"
+
+
+def test_csv_neutralises_formula_cells(manager_client, demo):
+    hostile = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(1,1)", "\tcmd", "\rcmd"]
+    for text in hostile:
+        make_registration(demo, organisation_name=text)
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    names = column(rows, "نام سازمان")
+    assert sorted(names) == sorted("'" + text for text in hostile)
+
+
+def test_one_column_per_extra_question_with_its_label(manager_client, demo):
+    question = CampaignFormField.objects.create(
+        page=demo, label="چند داوطلب دارید؟", field_type="singleline", required=False
+    )
+    choice = CampaignFormField.objects.create(
+        page=demo,
+        label="روزهای آزاد",
+        field_type="checkboxes",
+        choices="شنبه\nیکشنبه\nدوشنبه",
+        required=False,
+    )
+    make_registration(
+        demo,
+        extra_answers={question.clean_name: "=1+1", choice.clean_name: ["شنبه", "دوشنبه"]},
+    )
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    assert column(rows, "چند داوطلب دارید؟") == ["'=1+1"]
+    assert column(rows, "روزهای آزاد") == ["شنبه، دوشنبه"]
+
+
+def test_mobile_is_exported_as_text_staff_recognise(manager_client, demo):
+    make_registration(demo, mobile="+989123456789")
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    assert column(rows, "شمارهٔ همراه") == ["0912 345 6789"]
+
+
+def test_national_codes_are_masked_in_exports(manager_client, demo):
+    make_registration(demo, national_code="0499370899")
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    assert column(rows, "کد ملی") == ["049******9"]
+
+
+def test_xlsx_is_right_to_left_filtered_and_has_no_live_formulas(manager_client, demo):
+    wanted = make_registration(demo, province="gilan", organisation_name="=1+1")
+    make_registration(demo, province="tehran")
+
+    response = manager_client.get(INDEX, {"province": "gilan", "export": "xlsx"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    sheet = xlsx_sheet(response)
+    assert sheet.sheet_view.rightToLeft is True
+    values = list(sheet.iter_rows(values_only=True))
+    headings = list(values[0])
+    assert "کد پیگیری" in headings and "زمان ثبت (شمسی)" in headings
+    assert [row[headings.index("کد پیگیری")] for row in values[1:]] == [wanted.tracking_code]
+    assert values[1][headings.index("نام سازمان")] == "'=1+1"
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_export_is_audit_logged_with_filters_and_row_count(manager, manager_client, demo):
+    make_registration(demo, province="fars")
+    make_registration(demo, province="fars")
+    make_registration(demo, province="tehran")
+
+    b"".join(manager_client.get(INDEX, {"province": "fars", "export": "csv"}).streaming_content)
+
+    entry = ModelLogEntry.objects.get(action=review.EXPORT)
+    assert entry.user == manager
+    assert entry.data == {"format": "csv", "filters": {"province": "fars"}, "rows": 2}
+
+
+def test_export_with_bad_filters_is_refused_and_not_logged(manager_client, demo):
+    make_registration(demo)
+
+    response = manager_client.get(INDEX, {"created_from": "1404/99/99", "export": "csv"})
+
+    assert response.status_code == 400
+    assert "شمسی" in response.content.decode() or "Solar" in response.content.decode()
+    assert not ModelLogEntry.objects.filter(action=review.EXPORT).exists()
+
+
+def test_staff_without_export_permission_get_403(client, demo, manager):
+    from django.contrib.auth.models import Permission
+
+    manager.groups.clear()
+    manager.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_registration"),
+    )
+    client.force_login(manager)
+
+    assert client.get(INDEX).status_code == 200
+    assert client.get(INDEX, {"export": "csv"}).status_code == 403
+    assert "export=csv" not in client.get(INDEX).content.decode()
