@@ -51,6 +51,7 @@ DEMO_USERS = {
     # username: (password, superuser?, group)
     "admin": ("nehzat-admin", True, None),
     "editor": ("nehzat-editor", False, "Editors"),
+    "manager": ("nehzat-manager", False, "Registration managers"),
 }
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from home.demo_content import DEMO_USERS, load_demo_content
@@ -9,7 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         load_demo_content(log=self.stdout.write)
         self.stdout.write("")
-        self.stdout.write("Demo logins for http://127.0.0.1:8000/admin/ :")
-        for username, (password, superuser, _group) in DEMO_USERS.items():
-            role = "administrator" if superuser else "editor"
+        self.stdout.write(f"Demo logins for {settings.PUBLIC_BASE_URL}/admin/ :")
+        for username, (password, superuser, group) in DEMO_USERS.items():
+            role = "administrator" if superuser else group
             self.stdout.write(f"  {username} / {password}  ({role})")
