@@ -57,7 +57,7 @@ def _user(username, group_name):
 
 @pytest.fixture
 def manager(db):
-    return _user("manager", "Registration managers")
+    return _user("manager-user", "Registration managers")
 
 
 @pytest.fixture
