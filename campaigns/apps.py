@@ -9,9 +9,11 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from .lookup import connect_signals
         from .models import CampaignPage
         from .tasks import on_page_published
 
         page_published.connect(
             on_page_published, sender=CampaignPage, dispatch_uid="campaign-renditions"
         )
+        connect_signals()

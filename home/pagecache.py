@@ -17,6 +17,7 @@ between the two cannot keep it.
 """
 
 import gzip
+import hashlib
 import logging
 import time
 import uuid
@@ -61,7 +62,9 @@ def cache_key(request: HttpRequest) -> str | None:
         host = request.get_host()
     except DisallowedHost:
         return None
-    return f"page:{request.scheme}://{host}{path}"
+    # Hashed: a URL can be long or hold bytes no cache back-end should see as a key.
+    url = f"{request.scheme}://{host}{path}"
+    return "page:" + hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:

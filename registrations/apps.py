@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,7 @@ class RegistrationsConfig(AppConfig):
             retention,  # noqa: F401 - registers the audit-log action
             search_text,  # noqa: F401 - connects the pre_save signal
         )
+        from .models import SmsTexts
+        from .services import forget_sms_texts
+
+        post_save.connect(forget_sms_texts, sender=SmsTexts, dispatch_uid="forget-sms-texts")

@@ -27,6 +27,10 @@ from .validators import validate_legal_id, validate_national_code
 class Registration(models.Model):
     """A popular group, NGO or facilitator signed up to a campaign, confirmed by SMS."""
 
+    # Personal data, not content: never listed as a "usage" of a campaign page, and no
+    # reference-index rows (and queries) for every registration and SMS.
+    wagtail_reference_index_ignore = True
+
     campaign = models.ForeignKey(
         "campaigns.CampaignPage",
         verbose_name=_("campaign"),
@@ -139,6 +143,8 @@ class Registration(models.Model):
 class SmsMessage(models.Model):
     """One outbound SMS: the outbox row written in the same transaction as what caused it."""
 
+    wagtail_reference_index_ignore = True  # as Registration
+
     registration = models.ForeignKey(
         Registration,
         verbose_name=_("registration"),
@@ -178,6 +184,8 @@ class SmsMessage(models.Model):
 
 class InboundSms(models.Model):
     """A text received on a campaign line, kept once per provider message id."""
+
+    wagtail_reference_index_ignore = True  # as Registration
 
     provider = models.CharField(_("provider"), max_length=20)
     provider_message_id = models.CharField(_("provider message id"), max_length=64)

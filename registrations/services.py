@@ -15,12 +15,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from wagtail.models import Locale
 
+from campaigns.lookup import live_campaigns
 from campaigns.models import CampaignPage
 
 from .choices import SmsPurpose, Source, Status
@@ -138,10 +140,9 @@ class LinkInvalid(RegistrationError):
 
 def source_campaign(page: CampaignPage) -> CampaignPage:
     """The campaign's page in the default language: registrations from every language meet there."""
-    default = Locale.get_default()
-    if page.locale_id == default.id:
+    if page.locale.language_code == settings.LANGUAGE_CODE:
         return page
-    return page.get_translation_or_none(default) or page
+    return page.get_translation_or_none(Locale.get_default()) or page
 
 
 # What a Wagtail slug can be; anything else (a NUL, a very long string) never reaches the
@@ -150,25 +151,47 @@ SLUG = re.compile(r"[-\w]{1,255}")
 
 
 def live_campaign(slug: str) -> CampaignPage | None:
-    """The published campaign with this slug in the active language (else the default one)."""
+    """The published campaign with this slug in the active language (else the default one).
+
+    Comes from the cache of live campaigns (with their extra questions loaded), so a
+    registration costs no query to find its campaign.
+    """
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         return None
-    pages = CampaignPage.objects.live().public().filter(slug=slug)
-    try:
-        active = Locale.get_active()
-    except Locale.DoesNotExist:
-        active = Locale.get_default()
-    return pages.filter(locale=active).first() or pages.filter(locale=Locale.get_default()).first()
+    campaigns = live_campaigns()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return campaigns.get((language, slug)) or campaigns.get((settings.LANGUAGE_CODE, slug))
 
 
 # --- codes --------------------------------------------------------------------------
 
 
 def _new_tracking_code() -> str:
-    while True:
-        code = f"{secrets.randbelow(9 * 10 ** (TRACKING_CODE_DIGITS - 1)) + 10 ** (TRACKING_CODE_DIGITS - 1)}"
-        if not Registration.objects.filter(tracking_code=code).exists():
-            return code
+    """8 random digits, never starting with 0. Uniqueness is the database's job (see _insert)."""
+    low = 10 ** (TRACKING_CODE_DIGITS - 1)
+    return str(low + secrets.randbelow(9 * low))
+
+
+def _insert(registration: Registration) -> None:
+    """Insert a new registration, drawing another tracking code on the rare collision.
+
+    Raises AlreadyRegistered when the mobile is taken for the campaign (a concurrent
+    submission won the race); the tracking code's own unique index settles collisions
+    without a lookup before every insert.
+    """
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                registration.save(force_insert=True)
+            return
+        except IntegrityError as error:
+            taken = Registration.objects.filter(
+                campaign=registration.campaign, mobile=registration.mobile
+            ).exists()
+            if taken:
+                raise AlreadyRegistered() from error
+            registration.tracking_code = _new_tracking_code()
+    raise IntegrityError("could not draw a free tracking code")
 
 
 def _code_hash(registration: Registration, code: str) -> str:
@@ -176,11 +199,25 @@ def _code_hash(registration: Registration, code: str) -> str:
     return hmac.new(key, f"{registration.public_id}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _sms_texts() -> SmsTexts:
-    from wagtail.models import Site
+SMS_TEXTS_CACHE_KEY = "registrations:sms-texts"
 
-    site = Site.objects.filter(is_default_site=True).first()
-    return SmsTexts.for_site(site) if site else SmsTexts()
+
+def _sms_texts() -> SmsTexts:
+    """The default site's SMS texts, or the built-in defaults before staff save any.
+
+    Cached: every registration sends an SMS, staff rarely edit the texts (saving them
+    forgets the cached copy, see `forget_sms_texts`).
+    """
+    texts = cache.get(SMS_TEXTS_CACHE_KEY)
+    if texts is None:
+        texts = SmsTexts.objects.filter(site__is_default_site=True).first() or SmsTexts()
+        cache.set(SMS_TEXTS_CACHE_KEY, texts, 300)
+    return texts
+
+
+def forget_sms_texts(**kwargs) -> None:
+    cache.delete(SMS_TEXTS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SMS_TEXTS_CACHE_KEY), robust=True)
 
 
 def render_sms(purpose: str, language: str, **values) -> str:
@@ -199,21 +236,27 @@ def _check_sms_allowance(mobile, *, cooldown: bool = True) -> None:
         >= settings.REGISTRATION_DAILY_CODE_CAP
     ):
         raise TooManyCodes()
+    if not cooldown:
+        return
     last = recent.order_by("-created_at").values_list("created_at", flat=True).first()
-    if cooldown and last is not None:
+    if last is not None:
         wait = settings.REGISTRATION_RESEND_COOLDOWN - int((now - last).total_seconds())
         if wait > 0:
             raise ResendTooSoon(wait)
 
 
-def _send_code(registration: Registration) -> SmsMessage:
+def _new_code(registration: Registration) -> str:
+    """A fresh 6-digit code on the registration (hash, expiry, attempts reset), not yet saved."""
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     registration.code_hash = _code_hash(registration, code)
     registration.code_expires_at = timezone.now() + timedelta(
         seconds=settings.REGISTRATION_CODE_TTL
     )
     registration.code_attempts = 0
-    registration.save(update_fields=["code_hash", "code_expires_at", "code_attempts", "updated_at"])
+    return code
+
+
+def _queue_code(registration: Registration, code: str) -> SmsMessage:
     return queue_sms(
         recipient=registration.mobile,
         text=render_sms("verification", registration.language, code=code),
@@ -274,13 +317,12 @@ def register(*, campaign: CampaignPage, data: dict, source: str, language: str) 
                 **fields,
             )
         registration.status = Status.AWAITING_CONFIRMATION
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError as error:
-            # Two submissions for one mobile raced past the check above.
-            raise AlreadyRegistered() from error
-        _send_code(registration)
+        code = _new_code(registration)
+        if registration.pk is None:
+            _insert(registration)
+        else:
+            registration.save()
+        _queue_code(registration, code)
     logger.info("Registration %s awaiting confirmation (%s)", registration.pk, source)
     return Outcome(registration=registration, needs_code=True)
 
@@ -347,7 +389,11 @@ def resend_code(*, registration: Registration) -> SmsMessage:
         if registration.status != Status.AWAITING_CONFIRMATION:
             raise WrongState(registration=registration)
         _check_sms_allowance(registration.mobile)
-        return _send_code(registration)
+        code = _new_code(registration)
+        registration.save(
+            update_fields=["code_hash", "code_expires_at", "code_attempts", "updated_at"]
+        )
+        return _queue_code(registration, code)
 
 
 def seconds_until_resend(registration: Registration) -> int:
@@ -422,9 +468,8 @@ def start_from_inbound_sms(*, campaign: CampaignPage, mobile) -> tuple[Registrat
             phone_verified_at=timezone.now(),
         )
         try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
+            _insert(registration)
+        except AlreadyRegistered:
             return Registration.objects.get(campaign=campaign, mobile=mobile), False
     logger.info("Draft registration %s started by SMS from %s", registration.pk, mask(mobile))
     return registration, True
