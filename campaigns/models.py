@@ -133,11 +133,8 @@ class CampaignPage(Page):
         return text.replace("{keyword}", self.sms_keyword).replace("{line}", self.sms_line)
 
     def get_context(self, request, *args, **kwargs):
-        from . import renditions
-
         context = super().get_context(request, *args, **kwargs)
         context["campaign"] = self
-        renditions.prefetch([self.body])
         return context
 
 

@@ -60,10 +60,6 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         featured = self.get_featured_campaign()
         context["campaign"] = featured
-        if featured is not None:
-            from campaigns import renditions
-
-            renditions.prefetch([featured.body])
         context["other_campaigns"] = (
             self.campaigns().exclude(pk=featured.pk) if featured else self.campaigns()
         )

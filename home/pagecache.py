@@ -28,6 +28,7 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 
@@ -142,7 +143,7 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         found = _cache().get_many([GENERATION_KEY, key])
-        generation = _generation(found)
+        generation = request.page_cache_generation = _generation(found)
         entry = found.get(key)
         if entry is not None and entry.get("generation") == generation:
             return _hit(request, entry)
@@ -151,6 +152,44 @@ class PageCacheMiddleware:
             _store(key, generation, response)
             response.headers[HIT_HEADER] = "miss"
         return response
+
+
+# --- fragments: parts of a page kept between requests that bypass the page cache ----------
+
+
+def fragment_key(request: HttpRequest | None, *parts) -> str | None:
+    """A cache key for a rendered piece of a page, or None when it must be rendered afresh.
+
+    Requests the page cache cannot serve (staff with a session, a query string) still
+    render the page, but its costly, visitor-independent pieces (a campaign's body, the
+    footer) come from here. Keys carry the page cache's generation, so the same purge that
+    empties the page cache on every publish or media change retires them too. Previews
+    (drafts, revisions) never use or fill it.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0 or request is None or getattr(request, "is_preview", False):
+        return None
+    generation = getattr(request, "page_cache_generation", None)
+    if generation is None:
+        generation = request.page_cache_generation = _generation(
+            {GENERATION_KEY: _cache().get(GENERATION_KEY)}
+        )
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    described = "|".join(str(part) for part in (host, translation.get_language(), *parts))
+    return f"fragment:{generation}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def cached_fragment(key: str | None, render: Callable[[], str]) -> str:
+    """The fragment stored under `key`, rendered (and stored) first when missing."""
+    if key is None:
+        return render()
+    html = _cache().get(key)
+    if html is None:
+        html = render()
+        _cache().set(key, html, timeout=settings.PAGE_CACHE_SECONDS)
+    return html
 
 
 def purge(reason: str = "") -> None:

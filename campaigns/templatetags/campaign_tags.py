@@ -37,3 +37,12 @@ def sms_instruction(text, campaign):
         else:
             parts.append(conditional_escape(piece))
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+@register.simple_tag
+def prefetch_renditions(campaign) -> str:
+    """Load every rendition the campaign's body shows in one query; prints nothing."""
+    from campaigns import renditions
+
+    renditions.prefetch([campaign.body])
+    return ""

@@ -20,19 +20,66 @@ def language_links(context):
     """
     request = context.get("request")
     page = context.get("page")
-    serving_page = isinstance(page, Page) and request is not None and request.path == page.url
-    translations = {}
-    if serving_page:
-        for other in page.get_translations().live().select_related("locale"):
-            translations[other.locale.language_code] = other.url
-    current = translation.get_language()
+    if isinstance(page, Page) and request is not None and request.path == page.url:
+        from home.pagecache import cached_fragment, fragment_key
+
+        key = fragment_key(request, "language-links", page.pk)
+        return cached_fragment(key, lambda: _links_to_translations(page))
     links = []
-    for code, _name in settings.LANGUAGES:
-        if code == current:
-            continue
-        if serving_page or request is None:
-            url = translations.get(code) or ("/" if code == settings.LANGUAGE_CODE else f"/{code}/")
+    for code, _name in _other_languages():
+        if request is None:
+            url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": LANGUAGE_NAMES.get(code, code), "url": url})
     return links
+
+
+def _other_languages():
+    current = translation.get_language()
+    return [(code, name) for code, name in settings.LANGUAGES if code != current]
+
+
+def _links_to_translations(page: Page) -> list[dict]:
+    translations = {
+        other.locale.language_code: other.url
+        for other in page.get_translations().live().select_related("locale")
+    }
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code, code),
+            "url": translations.get(code)
+            or ("/" if code == settings.LANGUAGE_CODE else f"/{code}/"),
+        }
+        for code, _name in _other_languages()
+    ]
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist = nodelist
+        self.parts = parts
+
+    def render(self, context):
+        from home.pagecache import cached_fragment, fragment_key
+
+        parts = [part.resolve(context) for part in self.parts]
+        key = fragment_key(context.get("request"), *parts)
+        return cached_fragment(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "name" page.pk %}…{% endfragment %}`: the enclosed HTML, kept until the next purge.
+
+    Unlike Django's `{% cache %}`, its keys follow the page cache's purges (see
+    `home.pagecache.fragment_key`), so an edit shows at once, and previews bypass it.
+    The enclosed HTML must not depend on the visitor (no forms, no user).
+    """
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])

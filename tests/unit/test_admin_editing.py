@@ -1,5 +1,7 @@
 """Editors work in the Wagtail admin: real admin requests through the test client."""
 
+import re
+
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -152,4 +154,5 @@ def test_a_real_webm_video_is_accepted(client, editor):
     content = (DEMO_DIR / "sample-video.webm").read_bytes()
     response = upload_video(client, "clip.webm", content, "video/webm")
     assert response.status_code == 302
-    assert Media.objects.latest("pk").file.name.endswith("clip.webm")
+    # Django adds a suffix when an earlier test left a clip.webm in the media folder.
+    assert re.fullmatch(r"media/clip(_\w+)?\.webm", Media.objects.latest("pk").file.name)
