@@ -313,22 +313,38 @@ def main() -> int:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    # A second, identical gunicorn with the page cache (and so the fragments) off: every
+    # request there is a cold render, as the first view after a publish is.
+    cold_base = f"http://127.0.0.1:{args.port + 1}"
+    cold_gunicorn = subprocess.Popen(
+        [str(BIN / "gunicorn"), "config.wsgi:application", "--config", "config/gunicorn.py"],
+        cwd=ROOT,
+        env={**env, "PAGE_CACHE_SECONDS": "0", "PORT": str(args.port + 1)},
+        stdout=gunicorn_log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     worker = None
     try:
         wait_for(f"{base}/healthz/?checks=database")
+        wait_for(f"{cold_base}/healthz/?checks=database")
         html = fetch(f"{base}/nehzat/")[2].decode()
         css = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
         targets = {
             "static": f"{base}{css}",
             "cached": f"{base}/nehzat/",
             "uncached": f"{base}/nehzat/?bench=uncached",
+            "cold": f"{cold_base}/nehzat/",
         }
+        masters = dict.fromkeys(targets, gunicorn.pid) | {"cold": cold_gunicorn.pid}
         for url in targets.values():
             for _ in range(20):
                 fetch(url)
         status, headers, _ = fetch(targets["cached"])
         assert headers.get("X-Page-Cache") == "hit", headers
         status, headers, _ = fetch(targets["uncached"])
+        assert "X-Page-Cache" not in headers, headers
+        status, headers, _ = fetch(targets["cold"])
         assert "X-Page-Cache" not in headers, headers
         time.sleep(1)
 
@@ -340,7 +356,7 @@ def main() -> int:
         for r in range(1, args.rounds + 1):
             log(f"round {r}")
             for name, url in targets.items():
-                result = measure(name, url, gunicorn.pid, args.seconds, args.connections, pg)
+                result = measure(name, url, masters[name], args.seconds, args.connections, pg)
                 result["round"] = r
                 runs.append(result)
 
@@ -417,7 +433,7 @@ def main() -> int:
                 f"counts {counts}, db {check}, SMS not yet sent after drain: {pending}"
             )
     finally:
-        for process in (worker, gunicorn):
+        for process in (worker, gunicorn, cold_gunicorn):
             if process is not None:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=30)
@@ -437,7 +453,7 @@ def main() -> int:
             "p99": median(r["p99"] for r in runs if r["name"] == name),
             "errors": sum(r["non2xx"] + r["socket_errors"] for r in runs if r["name"] == name),
         }
-        for name in ("static", "cached", "uncached")
+        for name in ("static", "cached", "uncached", "cold")
     }
     static = summary["static"]["cpu_ms"]
     log("\nmedians of the rounds (server CPU per request = gunicorn; postgres beside it):")
