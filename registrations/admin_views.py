@@ -198,7 +198,7 @@ class RegistrationIndexView(IndexView):
         user = self.request.user
 
         def log_export():
-            # Runs once the CSV headings are out, so the count is not on the first byte's path.
+            # Runs once the headings are out, so the count is not on the first byte's path.
             review.log_export(
                 user=user, export_format=export_format, filters=filters, rows=queryset.count()
             )

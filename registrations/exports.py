@@ -3,8 +3,8 @@
 Wagtail's stock listing export evaluates the whole queryset before the first byte
 (`len(object_list)`) and builds XLSX in memory; at 100,000 rows that is seconds of wait
 and hundreds of MB. Here rows are read with `.values().iterator()` in chunks and written
-as they come: CSV goes out as a `StreamingHttpResponse`, XLSX is written row by row by
-openpyxl's write-only workbook into a temporary file that is then streamed and deleted.
+as they come: both formats go out as a `StreamingHttpResponse`, the XLSX sheet deflated
+into its zip row by row (see "XLSX" below).
 
 What staff get: a UTF-8 BOM so Excel reads Persian, Persian headers, choice labels
 instead of codes, times in Tehran as ISO 8601 with a Jalali column beside, one column per
@@ -15,15 +15,17 @@ neutralised (the data comes from the public).
 import csv
 import datetime
 import functools
-import tempfile
+import re
+import zipfile
 import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
 
 from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -273,35 +275,171 @@ def csv_response(queryset: QuerySet, filename: str, before_rows=None) -> Streami
     return response
 
 
-def write_xlsx(queryset: QuerySet, output) -> int:
-    """Write the workbook row by row (openpyxl write-only) to a file; returns the row count."""
-    from openpyxl import Workbook
+# XLSX is written by hand: the sheet is SpreadsheetML with inline strings (no shared-string
+# table to hold in memory), deflated into the zip as rows come and sent as it is deflated.
+# openpyxl and XlsxWriter both spend about 10 µs of Python per cell: writing 5,000 built rows
+# took 1.5 s of CPU with openpyxl (lxml), 1.1 s with XlsxWriter (constant_memory), 0.3 s here,
+# and building the rows 0.26 s.
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+SHEET_PATH = "xl/worksheets/sheet1.xml"
+SHEET_START = (
+    f'{XML_HEAD}<worksheet xmlns="{MAIN_NS}"><sheetViews>'
+    '<sheetView rightToLeft="1" workbookViewId="0"/></sheetViews><sheetData>'
+)
+SHEET_END = "</sheetData></worksheet>"
+# Characters XML 1.0 cannot carry are written as Excel writes them, _xHHHH_; so an underscore
+# that would read as the start of such an escape is escaped itself (ECMA-376 ST_Xstring).
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+LIKE_AN_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+# Beyond 15 digits a spreadsheet rounds numbers; those stay text.
+LARGEST_NUMBER = 10**15
 
-    workbook = Workbook(write_only=True)
+
+def _package(sheet_name: str) -> dict[str, str]:
+    """The workbook's parts other than the sheet: one sheet, one default style."""
+    return {
+        "[Content_Types].xml": (
+            f"{XML_HEAD}"
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f'<Override PartName="/{SHEET_PATH}" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            f'{XML_HEAD}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+            f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'{XML_HEAD}<workbook xmlns="{MAIN_NS}" xmlns:r="{RELATIONSHIPS}"><sheets>'
+            f'<sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{XML_HEAD}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
+            f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" '
+            'Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{RELATIONSHIPS}/styles" Target="styles.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/styles.xml": (
+            f'{XML_HEAD}<styleSheet xmlns="{MAIN_NS}">'
+            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills>'
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+            "</borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            "</cellStyleXfs>"
+            '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            "</cellXfs>"
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+            "</cellStyles></styleSheet>"
+        ),
+    }
+
+
+def _column_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _xml_text(text: str) -> str:
+    # "\r" as a reference: an XML parser turns a literal one into "\n".
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _row_xml(number: int, values: list, letters: list[str]) -> str:
+    cells = []
+    for letter, value in zip(letters, values, strict=True):
+        if value is None or value == "":
+            continue
+        if value.__class__ in (int, float) and -LARGEST_NUMBER < value < LARGEST_NUMBER:
+            cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+        else:
+            cells.append(
+                f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                f"{_xml_text(str(value))}</t></is></c>"
+            )
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _sheet_xml(rows_xml: str) -> bytes:
+    if "_x" in rows_xml:  # rare; in NOT_IN_XML the look-ahead made every chunk 2.5× slower
+        rows_xml = LIKE_AN_ESCAPE.sub("_x005F_", rows_xml)
+    return NOT_IN_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", rows_xml).encode("utf-8")
+
+
+class _Sink:
+    """Where the zip is written: it has no seek or tell, so zipfile streams (data descriptors)."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def stream_xlsx(queryset: QuerySet, columns: list[Column], before_rows=None) -> Iterator[bytes]:
+    """The XLSX bytes as they are zipped, 200 rows at a time; a right-to-left sheet.
+
+    `before_rows` (the audit log entry) runs once the headings are out, before any data.
+    """
     with translation.override("fa"):
-        sheet = workbook.create_sheet(title=_("Registrations")[:31])
-    sheet.sheet_view.rightToLeft = True
-    columns = persian_columns(queryset)
-    sheet.append([c.heading for c in columns])
-    count = 0
-    for row in iter_rows(queryset, columns):
-        # openpyxl stores text starting with "=" as a formula; neutralised text never does.
-        sheet.append(row)
-        count += 1
-    workbook.save(output)
-    return count
+        sheet_name = _("Registrations")[:31]
+    letters = [_column_letters(index) for index in range(len(columns))]
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, text in _package(sheet_name).items():
+            archive.writestr(path, text)
+        with archive.open(SHEET_PATH, "w") as sheet:
+            sheet.write(
+                _sheet_xml(SHEET_START + _row_xml(1, [c.heading for c in columns], letters))
+            )
+            yield sink.take()
+            if before_rows is not None:
+                before_rows()
+            buffer: list[str] = []
+            for number, row in enumerate(iter_rows(queryset, columns), start=2):
+                buffer.append(_row_xml(number, row, letters))
+                if len(buffer) >= 200:
+                    sheet.write(_sheet_xml("".join(buffer)))
+                    buffer = []
+                    if sink.parts:
+                        yield sink.take()
+            sheet.write(_sheet_xml("".join(buffer) + SHEET_END))
+    yield sink.take()
 
 
-def xlsx_response(queryset: QuerySet, filename: str, before_rows=None) -> FileResponse:
-    """Build the workbook in a temporary file (flat memory), then stream that file."""
-    if before_rows is not None:
-        before_rows()
-    output = tempfile.TemporaryFile(prefix="registrations-", suffix=".xlsx")  # noqa: SIM115
-    write_xlsx(queryset, output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
+def xlsx_response(queryset: QuerySet, filename: str, before_rows=None) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        stream_xlsx(queryset, persian_columns(queryset), before_rows),
         content_type=XLSX_CONTENT_TYPE,
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
