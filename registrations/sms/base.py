@@ -223,8 +223,8 @@ class HttpSmsBackend(BaseSmsBackend):
             session = self._local.session = requests.Session()
             session.headers["Accept"] = "application/json"
             # With trust_env, requests scans the whole environment for proxy and CA-bundle
-            # variables on every call (about a tenth of a worker's CPU per SMS). They are
-            # read here once instead, for the one host this back-end talks to.
+            # variables on every call (0.2-0.4 ms of CPU per SMS). They are read here once
+            # instead, for the one host this back-end talks to.
             session.trust_env = False
             session.proxies = requests.utils.get_environ_proxies(self.base_url)
             ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
