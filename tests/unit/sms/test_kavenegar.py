@@ -179,6 +179,31 @@ def test_connection_refused_is_transient(kavenegar_settings):
     assert caught.value.retry_safe
 
 
+@pytest.fixture
+def no_proxy_variables(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return monkeypatch
+
+
+def test_a_proxy_set_in_the_environment_is_used(kavenegar_settings, fake, no_proxy_variables):
+    no_proxy_variables.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    with pytest.raises(TransientSmsError) as caught:
+        get_backend().send(to=TO, text="سلام", idempotency_key=1)
+    assert "proxy" in caught.value.message.lower()
+    assert fake.requests == []
+
+
+def test_no_proxy_in_the_environment_bypasses_the_proxy(
+    kavenegar_settings, fake, no_proxy_variables
+):
+    no_proxy_variables.setenv("HTTP_PROXY", f"http://127.0.0.1:{closed_port()}")
+    no_proxy_variables.setenv("NO_PROXY", "127.0.0.1")
+    get_backend().send(to=TO, text="سلام", idempotency_key=1)
+    assert len(fake.messages) == 1
+
+
 def test_connection_reset_is_transient(backend, fake):
     fail_always(fake, "reset")
     with pytest.raises(TransientSmsError):
