@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -140,6 +141,11 @@ class Registration(models.Model):
         return [str(Capacity(code).label) for code in self.capacities]
 
 
+def new_idempotency_key() -> int:
+    """A random positive 63-bit number (Kavenegar's `localid` is a Long)."""
+    return secrets.randbits(62) + 1
+
+
 class SmsMessage(models.Model):
     """One outbound SMS: the outbox row written in the same transaction as what caused it."""
 
@@ -162,6 +168,12 @@ class SmsMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     provider = models.CharField(_("provider"), max_length=20, blank=True)
     provider_message_id = models.CharField(_("provider message id"), max_length=64, blank=True)
+    # Kavenegar's `localid`: a send repeated with it is dropped by the provider. Random, not
+    # the row id: after a database restore, or with staging on the same account, row ids
+    # repeat, and the provider would silently drop the new message as a repeat of an old one.
+    idempotency_key = models.BigIntegerField(
+        _("idempotency key"), unique=True, default=new_idempotency_key, editable=False
+    )
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

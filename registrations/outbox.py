@@ -4,7 +4,7 @@ Every outbound SMS is an `SmsMessage` row written in the caller's transaction. A
 commit a Celery task is asked to deliver it; if the broker is down the row simply waits,
 and the periodic sweep asks again. Delivery claims the row with a conditional UPDATE, so
 two deliveries of the same task, a retry racing the sweep, or a worker killed mid-send
-never send twice (Kavenegar also de-duplicates on `localid`, the row id).
+never send twice (Kavenegar also de-duplicates on `localid`, the row's idempotency key).
 """
 
 import logging
@@ -87,7 +87,9 @@ def deliver(message_id: int) -> int | None:
         return None  # sent or being sent already, or the gateway is paused (sweep resumes)
     backend = get_backend()
     try:
-        result = backend.send(to=message.recipient, text=message.text, idempotency_key=message.pk)
+        result = backend.send(
+            to=message.recipient, text=message.text, idempotency_key=message.idempotency_key
+        )
     except TransientSmsError as error:
         if message.attempts >= settings.SMS_MAX_ATTEMPTS:
             _finish(message, SmsStatus.FAILED, backend.name, error=error)
@@ -133,6 +135,7 @@ class Claimed(NamedTuple):
     text: str
     purpose: str
     attempts: int
+    idempotency_key: int
 
 
 def _claim(message_id: int, now) -> Claimed | None:
@@ -150,7 +153,7 @@ def _claim(message_id: int, now) -> Claimed | None:
             f"UPDATE {table} SET status = %s, attempts = attempts + 1, updated_at = %s"  # noqa: S608 - table names only
             f" WHERE id = %s AND status = %s AND NOT EXISTS"
             f" (SELECT 1 FROM {gateway} WHERE id = 1 AND paused_at IS NOT NULL)"
-            " RETURNING recipient, text, purpose, attempts",
+            " RETURNING recipient, text, purpose, attempts, idempotency_key",
             [
                 SmsStatus.SENDING,
                 connection.ops.adapt_datetimefield_value(now),

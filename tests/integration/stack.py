@@ -37,7 +37,7 @@ BIN = Path(PYTHON).parent
 API_KEY = "integration-key"
 SECRET_KEY = "integration-only-secret-key"
 LIVE_SETTINGS = "tests.integration.live_settings"
-# Registration tables emptied between tests (ids keep growing: they are Kavenegar localids).
+# Registration tables emptied between tests.
 REGISTRATION_TABLES = (
     "registrations_smsmessage",
     "registrations_inboundsms",
@@ -392,6 +392,7 @@ class LiveDb:
             "status",
             "attempts",
             "provider_message_id",
+            "idempotency_key",
             "last_error",
             "registration_id",
         )

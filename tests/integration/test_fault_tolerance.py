@@ -52,7 +52,7 @@ def assert_one_sms_each(fake, live_db, mobiles: list[str]) -> list[dict]:
     rows = live_db.sms_rows()
     assert len(rows) == len(mobiles)
     assert {r["provider_message_id"] for r in rows} == {str(m["id"]) for m in messages}
-    assert sorted(int(m["localid"]) for m in messages) == sorted(r["id"] for r in rows)
+    assert sorted(int(m["localid"]) for m in messages) == sorted(r["idempotency_key"] for r in rows)
     return rows
 
 
@@ -106,7 +106,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(
     interrupted = [r for r in rows if r["attempts"] > 1]
     assert interrupted, "the kill interrupted no send; the test proved nothing"
     calls = Counter(call["localid"] for call in provider.send_requests())
-    assert any(calls[str(r["id"])] >= 2 for r in interrupted), (
+    assert any(calls[str(r["idempotency_key"])] >= 2 for r in interrupted), (
         "no interrupted send had reached the provider; localid de-duplication was not tested"
     )
 

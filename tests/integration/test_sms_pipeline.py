@@ -63,8 +63,10 @@ def test_a_registration_is_confirmed_end_to_end_through_the_worker(web, provider
         ("receipt", "sent", 1),
     ]
     assert [r["provider_message_id"] for r in rows] == [str(m["id"]) for m in messages]
-    # Each provider call carried the outbox row id as Kavenegar's localid.
-    assert [call["localid"] for call in fake.send_requests()] == [str(r["id"]) for r in rows]
+    # Each provider call carried the outbox row's idempotency key as Kavenegar's localid.
+    assert [call["localid"] for call in fake.send_requests()] == [
+        str(r["idempotency_key"]) for r in rows
+    ]
 
 
 def test_each_registration_gets_exactly_one_code_and_one_receipt(web, provider, worker, live_db):
@@ -106,9 +108,9 @@ def test_the_same_task_delivered_twice_sends_one_sms(web, provider, worker, live
     # redelivery after a lost acknowledgement does; due in the future, so the sweep keeps away.
     message_id = live_db.scalar(
         "INSERT INTO registrations_smsmessage (recipient, text, purpose, status, attempts,"
-        " provider, provider_message_id, last_error, created_at, updated_at, next_attempt_at)"
-        " VALUES ('+989121234567', 'کد شما: 123456', 'verification', 'queued', 0, '', '', '',"
-        " now(), now(), now() + interval '1 hour') RETURNING id"
+        " provider, provider_message_id, idempotency_key, last_error, created_at, updated_at,"
+        " next_attempt_at) VALUES ('+989121234567', 'کد شما: 123456', 'verification', 'queued',"
+        " 0, '', '', 4242, '', now(), now(), now() + interval '1 hour') RETURNING id"
     )
     before = worker.tasks_succeeded()
     for _ in range(8):
@@ -128,5 +130,5 @@ def test_the_same_task_delivered_twice_sends_one_sms(web, provider, worker, live
     )
 
     assert len(fake.messages()) == 1
-    assert [call["localid"] for call in fake.send_requests()] == [str(message_id)]
+    assert [call["localid"] for call in fake.send_requests()] == ["4242"]
     assert live_db.sms_rows()[0]["attempts"] == 1

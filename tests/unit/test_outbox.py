@@ -66,7 +66,36 @@ def test_delivering_the_same_message_twice_sends_one_sms(message, sms_outbox):
 def test_the_claimed_row_is_what_reaches_the_provider(message, sms_outbox):
     outbox.deliver(message.pk)
     sent = sms_outbox[0]
-    assert (sent.to, sent.text, sent.idempotency_key) == ("+989123456789", message.text, message.pk)
+    assert (sent.to, sent.text, sent.idempotency_key) == (
+        "+989123456789",
+        message.text,
+        message.idempotency_key,
+    )
+
+
+def test_a_row_id_used_again_after_a_restore_still_sends_its_message(message, sms_outbox):
+    # A database restored from a backup (or staging on the same provider account) hands
+    # out row ids the provider has already seen as idempotency keys.
+    outbox.deliver(message.pk)
+    reused_id = message.pk
+    SmsMessage.objects.all().delete()
+    newer = SmsMessage.objects.create(
+        pk=reused_id, recipient="+989121112233", text="کد شما: 654321", purpose="verification"
+    )
+
+    outbox.deliver(newer.pk)
+
+    assert [m.text for m in sms_outbox] == ["کد شما: 123456", "کد شما: 654321"]
+    assert newer.idempotency_key != message.idempotency_key
+
+
+def test_every_message_has_its_own_positive_63_bit_key(sms_outbox):
+    keys = {
+        outbox.queue_sms(recipient="+989123456789", text="x", purpose="receipt").idempotency_key
+        for _ in range(50)
+    }
+    assert len(keys) == 50
+    assert all(0 < key < 2**63 for key in keys)
 
 
 def test_a_paused_gateway_claims_nothing_and_counts_no_attempt(message, sms_outbox):
