@@ -3,7 +3,7 @@
     .venv/bin/python bench/registration_post.py --database-url postgres://postgres@127.0.0.1:5432/nehzat_rel
 
 Serves the site with gunicorn (production settings on loopback HTTP, `collectstatic` with
-WhiteNoise's manifest storage) against `<database>_bench` (migrated once, then reused) and
+WhiteNoise's manifest storage) against `<database>_bench` (made once, then reused; migrated on every run) and
 a private Redis as broker and cache. In the same run it measures a WhiteNoise static file
 (`css/site.css`) and the registration form POST (a new mobile each time, Persian digits,
 CSRF and start-time token from a real GET beforehand), and prints each one's gunicorn-worker

@@ -4,7 +4,7 @@
 
 Starts a private Redis, the fake Kavenegar (`--latency-ms`, 50 by default: every send waits
 that long for its answer, as a provider on the internet does) and `celery worker -P threads`,
-writes `--messages` queued outbox rows to `<database>_bench` (migrated once, then reused),
+writes `--messages` queued outbox rows to `<database>_bench` (made once, then reused; migrated on every run),
 publishes one `send_sms` task per row and times them until every row is `sent`. Prints a
 Markdown table row. A warm-up batch runs first (connections, imports).
 """
