@@ -38,8 +38,9 @@ def forget(**kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete
+    from django.db.models.signals import post_delete, post_save
 
+    from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     for name, signal in (
@@ -48,5 +49,8 @@ def connect_signals() -> None:
         ("deleted", post_delete),
     ):
         signal.connect(forget, sender=CampaignPage, dispatch_uid=f"campaign-lookup-{name}")
+    # Only public campaigns take registrations: a view restriction changes which those are.
+    post_save.connect(forget, sender=PageViewRestriction, dispatch_uid="campaign-lookup-restricted")
+    post_delete.connect(forget, sender=PageViewRestriction, dispatch_uid="campaign-lookup-opened")
     post_page_move.connect(forget, dispatch_uid="campaign-lookup-moved")
     page_slug_changed.connect(forget, dispatch_uid="campaign-lookup-slug-changed")

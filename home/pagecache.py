@@ -230,7 +230,7 @@ def connect_signals() -> None:
 
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
     from wagtailmedia.models import AbstractMedia
 
@@ -247,5 +247,8 @@ def connect_signals() -> None:
         ):
             post_save.connect(_on_change, sender=model, dispatch_uid=f"pagecache-save-{model}")
             post_delete.connect(_on_change, sender=model, dispatch_uid=f"pagecache-del-{model}")
+    # A page made private (or public again) must stop (or start) being served to everyone.
+    post_save.connect(_on_change, sender=PageViewRestriction, dispatch_uid="pagecache-restrict")
+    post_delete.connect(_on_change, sender=PageViewRestriction, dispatch_uid="pagecache-unrestrict")
     post_page_move.connect(_on_change, dispatch_uid="pagecache-move")
     page_slug_changed.connect(_on_change, dispatch_uid="pagecache-slug")

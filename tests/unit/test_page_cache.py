@@ -178,3 +178,26 @@ def test_pages_are_still_served_when_the_cache_server_is_down(client, demo, sett
         response = _get(client, "/nehzat/")
         assert response.status_code == 200
         assert demo.title in response.content.decode()
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(client, demo):
+    _get(client, "/nehzat/")
+    assert _get(client, "/nehzat/")[HIT] == "hit"
+
+    PageViewRestriction.objects.create(
+        page=demo, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    response = _get(client, "/nehzat/")
+    assert HIT not in response
+    assert b'name="password"' in response.content
+    assert "با هدف تقویت تعاملات اجتماعی" not in response.content.decode()
+
+
+def test_a_page_made_public_again_is_shown_to_everyone(client, demo):
+    restriction = PageViewRestriction.objects.create(
+        page=demo, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    _get(client, "/nehzat/")
+    restriction.delete()
+    assert "با هدف تقویت تعاملات اجتماعی" in _get(client, "/nehzat/").content.decode()

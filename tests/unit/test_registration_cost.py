@@ -92,3 +92,14 @@ def test_a_tracking_code_already_taken_is_drawn_again(client, on_commit, demo, m
 
     assert response.status_code == 302
     assert Registration.objects.get(mobile="+989121112233").tracking_code == "87654321"
+
+
+def test_a_campaign_made_private_stops_taking_registrations_at_once(client, on_commit, demo):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(REGISTER_URL).status_code == 200
+    PageViewRestriction.objects.create(
+        page=demo, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert post_form(client, on_commit).status_code == 404
+    assert not Registration.objects.exists()
