@@ -400,6 +400,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 
+# Optional two-factor sign-in for staff (django-otp, TOTP): staff who turn it on in their
+# account give a code from an authenticator app after the password (twofactor/).
+INSTALLED_APPS += ["twofactor", "django_otp", "django_otp.plugins.otp_totp"]
+# django-otp's OTPMiddleware, as a subclass that keeps Wagtail's audit log of request.user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "twofactor.middleware.OTPMiddleware",
+)
+WAGTAILADMIN_USER_LOGIN_FORM = "twofactor.forms.LoginForm"
+# The name authenticator apps show above the account.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=WAGTAIL_SITE_NAME)
+
 # /healthz/: each check gives up after this many seconds.
 HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.0)
 
