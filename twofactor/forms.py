@@ -80,9 +80,25 @@ class CodeForm(forms.Form):
         self.user = user
         self.confirmed = confirmed
         self.device = None
+        if not confirmed:
+            # Turning it on asks for the password too: a stolen session alone must not be
+            # able to enrol its own phone and lock the owner out.
+            self.fields["password"] = forms.CharField(
+                label=_("Your password"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.errors.get("password"):
+            return cleaned_data  # no code is checked (or used up) for a wrong password
         if "otp_token" in cleaned_data:
             check = devices.check_code(
                 self.user, cleaned_data["otp_token"], confirmed=self.confirmed

@@ -44,6 +44,7 @@ def test_admin_turns_on_two_factor_and_then_signs_in_with_a_code(new_page, step)
     key = b32decode(page.locator("[data-secret]").inner_text().replace(" ", ""))
 
     page.locator("#id_otp_token").fill(to_persian_digits(f"{totp(key):06d}"))
+    page.locator("#id_password").fill("nehzat-admin")
     page.locator("form:has(input[value=confirm]) button[type=submit]").click()
     page.wait_for_selector("[data-twofactor=on]")
     step(page, "two-factor on")

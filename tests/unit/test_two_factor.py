@@ -194,7 +194,10 @@ def test_confirming_with_the_right_code_turns_it_on(client, boss):
     client.force_login(boss)
     client.post(URL, {"action": "start"})
     device = TOTPDevice.objects.get(user=boss)
-    response = client.post(URL, {"action": "confirm", "otp_token": to_persian_digits(code(device))})
+    response = client.post(
+        URL,
+        {"action": "confirm", "otp_token": to_persian_digits(code(device)), "password": PASSWORD},
+    )
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -208,9 +211,26 @@ def test_confirming_with_a_wrong_code_does_not(client, boss):
     client.force_login(boss)
     client.post(URL, {"action": "start"})
     device = TOTPDevice.objects.get(user=boss)
-    response = client.post(URL, {"action": "confirm", "otp_token": wrong(device)})
+    response = client.post(
+        URL, {"action": "confirm", "otp_token": wrong(device), "password": PASSWORD}
+    )
     assert response.status_code == 200
     assert "کد درست نیست" in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not ModelLogEntry.objects.filter(action=devices.ENABLE).exists()
+
+
+def test_confirming_needs_the_password_too(client, boss):
+    # A stolen session alone cannot enrol the thief's phone.
+    client.force_login(boss)
+    client.post(URL, {"action": "start"})
+    device = TOTPDevice.objects.get(user=boss)
+    response = client.post(
+        URL, {"action": "confirm", "otp_token": code(device), "password": "not-it"}
+    )
+    assert response.status_code == 200
+    assert "گذرواژهٔ شما نیست" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
     assert not ModelLogEntry.objects.filter(action=devices.ENABLE).exists()
@@ -251,7 +271,7 @@ def test_an_editor_can_turn_it_on_and_then_needs_the_code(client, editor):
     assert client.get(URL).status_code == 200
     client.post(URL, {"action": "start"})
     device = TOTPDevice.objects.get(user=editor)
-    client.post(URL, {"action": "confirm", "otp_token": code(device)})
+    client.post(URL, {"action": "confirm", "otp_token": code(device), "password": PASSWORD})
     assert devices.has_two_factor(editor)
     client.logout()
     assert login(client, "sara").status_code == 200
