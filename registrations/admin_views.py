@@ -207,6 +207,20 @@ class RegistrationIndexView(IndexView):
         filename = f"registrations-{today.strftime('%Y-%m-%d')}"
         if export_format == self.FORMAT_CSV:
             return exports.csv_response(queryset, filename, before_rows=log_export)
+        rows = queryset.count()
+        if rows > exports.XLSX_MAX_ROWS:
+            # Refused before the first byte: past this a spreadsheet would cut the file off.
+            return HttpResponseBadRequest(
+                _(
+                    "These filters select %(rows)s registrations, more than a spreadsheet "
+                    "sheet holds (%(limit)s). Narrow the filters, or export CSV instead."
+                )
+                % {
+                    "rows": fa_digits(f"{rows:,}"),
+                    "limit": fa_digits(f"{exports.XLSX_MAX_ROWS:,}"),
+                },
+                content_type="text/plain; charset=utf-8",
+            )
         return exports.xlsx_response(queryset, filename, before_rows=log_export)
 
 

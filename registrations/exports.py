@@ -42,6 +42,8 @@ CHUNK_SIZE = 2000
 FORMULA_STARTS = frozenset("=+-@\t\r")
 LIST_SEPARATOR = "، "
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A sheet holds 1,048,576 rows in Excel and LibreOffice; one is the headings.
+XLSX_MAX_ROWS = 1_048_575
 
 # Model fields read for each row; one query, no model instances.
 VALUE_FIELDS = (

@@ -213,6 +213,22 @@ def test_export_with_bad_filters_is_refused_and_not_logged(manager_client, demo)
     assert not ModelLogEntry.objects.filter(action=review.EXPORT).exists()
 
 
+def test_an_xlsx_larger_than_a_sheet_is_refused_with_a_way_out(manager_client, demo, monkeypatch):
+    from registrations import exports
+
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)  # a real sheet's limit is 1,048,575
+    for _ in range(3):
+        make_registration(demo)
+
+    response = manager_client.get(INDEX, {"export": "xlsx"})
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "۳" in text and "CSV" in text
+    assert not ModelLogEntry.objects.filter(action=review.EXPORT).exists()
+    assert manager_client.get(INDEX, {"export": "csv"}).status_code == 200
+
+
 def test_staff_without_export_permission_get_403(client, demo, manager):
     from django.contrib.auth.models import Permission
 
