@@ -221,7 +221,7 @@ class RegistrationIndexView(IndexView):
                 },
                 content_type="text/plain; charset=utf-8",
             )
-        return exports.xlsx_response(queryset, filename, before_rows=log_export)
+        return exports.xlsx_response(queryset, filename, before_rows=log_export, rows=rows)
 
 
 class RegistrationInspectView(InspectView):

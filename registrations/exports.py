@@ -44,6 +44,9 @@ LIST_SEPARATOR = "، "
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A sheet holds 1,048,576 rows in Excel and LibreOffice; one is the headings.
 XLSX_MAX_ROWS = 1_048_575
+# Rows are ~1.7 kB of sheet XML; from here the sheet may pass zipfile's 2 GiB limit, so
+# it is written with Zip64 sizes (without, zipfile would stop the download half-way).
+XLSX_ZIP64_FROM_ROWS = 500_000
 
 # Model fields read for each row; one query, no model instances.
 VALUE_FIELDS = (
@@ -407,7 +410,9 @@ class _Sink:
         return data
 
 
-def stream_xlsx(queryset: QuerySet, columns: list[Column], before_rows=None) -> Iterator[bytes]:
+def stream_xlsx(
+    queryset: QuerySet, columns: list[Column], before_rows=None, *, zip64: bool = False
+) -> Iterator[bytes]:
     """The XLSX bytes as they are zipped, 200 rows at a time; a right-to-left sheet.
 
     `before_rows` (the audit log entry) runs once the headings are out, before any data.
@@ -419,7 +424,7 @@ def stream_xlsx(queryset: QuerySet, columns: list[Column], before_rows=None) -> 
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path, text in _package(sheet_name).items():
             archive.writestr(path, text)
-        with archive.open(SHEET_PATH, "w") as sheet:
+        with archive.open(SHEET_PATH, "w", force_zip64=zip64) as sheet:
             sheet.write(
                 _sheet_xml(SHEET_START + _row_xml(1, [c.heading for c in columns], letters))
             )
@@ -438,9 +443,16 @@ def stream_xlsx(queryset: QuerySet, columns: list[Column], before_rows=None) -> 
     yield sink.take()
 
 
-def xlsx_response(queryset: QuerySet, filename: str, before_rows=None) -> StreamingHttpResponse:
+def xlsx_response(
+    queryset: QuerySet, filename: str, before_rows=None, *, rows: int = 0
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        stream_xlsx(queryset, persian_columns(queryset), before_rows),
+        stream_xlsx(
+            queryset,
+            persian_columns(queryset),
+            before_rows,
+            zip64=rows >= XLSX_ZIP64_FROM_ROWS,
+        ),
         content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
