@@ -7,8 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import lookups, pagecache
+        from . import pagecache
 
         pagecache.connect_signals()
-        lookups.connect_signals()
-        lookups.cache_locale_lookups()

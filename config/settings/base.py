@@ -336,10 +336,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "home.pagecache.PageCacheMiddleware",
 )
-# Past the page cache: the request's Wagtail site from the cache (home/lookups.py).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("home.pagecache.PageCacheMiddleware") + 1, "home.lookups.SiteMiddleware"
-)
 
 # A CDN or caching proxy in front: purged with the page cache (Wagtail's frontend cache).
 INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
