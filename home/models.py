@@ -106,6 +106,8 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [FieldPanel("footer_text"), FieldPanel("privacy_page")]
+    # Every page's footer links the privacy page: fetched with the settings, not after them.
+    select_related = ["privacy_page"]
 
     class Meta:
         verbose_name = _("site settings")
