@@ -207,30 +207,25 @@ def test_confirming_with_the_right_code_turns_it_on(client, boss):
     assert entry.object_id == str(boss.pk) and entry.user_id == boss.pk
 
 
-def test_confirming_with_a_wrong_code_does_not(client, boss):
+@pytest.mark.parametrize(
+    ("right_code", "password", "error"),
+    [
+        (False, PASSWORD, "کد درست نیست"),
+        # A stolen session alone cannot enrol the thief's phone.
+        (True, "not-it", "گذرواژهٔ شما نیست"),
+    ],
+    ids=["wrong code", "wrong password"],
+)
+def test_confirming_with_a_wrong_code_or_password_does_not(
+    client, boss, right_code, password, error
+):
     client.force_login(boss)
     client.post(URL, {"action": "start"})
     device = TOTPDevice.objects.get(user=boss)
-    response = client.post(
-        URL, {"action": "confirm", "otp_token": wrong(device), "password": PASSWORD}
-    )
+    token = code(device) if right_code else wrong(device)
+    response = client.post(URL, {"action": "confirm", "otp_token": token, "password": password})
     assert response.status_code == 200
-    assert "کد درست نیست" in response.content.decode()
-    device.refresh_from_db()
-    assert not device.confirmed
-    assert not ModelLogEntry.objects.filter(action=devices.ENABLE).exists()
-
-
-def test_confirming_needs_the_password_too(client, boss):
-    # A stolen session alone cannot enrol the thief's phone.
-    client.force_login(boss)
-    client.post(URL, {"action": "start"})
-    device = TOTPDevice.objects.get(user=boss)
-    response = client.post(
-        URL, {"action": "confirm", "otp_token": code(device), "password": "not-it"}
-    )
-    assert response.status_code == 200
-    assert "گذرواژهٔ شما نیست" in response.content.decode()
+    assert error in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
     assert not ModelLogEntry.objects.filter(action=devices.ENABLE).exists()
