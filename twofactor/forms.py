@@ -47,6 +47,11 @@ class LoginForm(WagtailLoginForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's field has no label of its own, so Django's untranslated "Password" showed.
+        self.fields["password"].label = _("Password")
+
     def clean(self):
         cleaned_data = super().clean()  # username and password (and django-axes' lockout)
         user = self.get_user()

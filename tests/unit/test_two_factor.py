@@ -212,7 +212,7 @@ def test_confirming_with_the_right_code_turns_it_on(client, boss):
     [
         (False, PASSWORD, "کد درست نیست"),
         # A stolen session alone cannot enrol the thief's phone.
-        (True, "not-it", "گذرواژهٔ شما نیست"),
+        (True, "not-it", "رمز عبور شما نیست"),
     ],
     ids=["wrong code", "wrong password"],
 )
@@ -324,3 +324,9 @@ def test_the_reset_command_says_when_there_was_nothing_to_do(boss):
 def test_the_reset_command_refuses_an_unknown_user(db):
     with pytest.raises(CommandError):
         call_command("reset_two_factor", "nobody", stdout=io.StringIO())
+
+
+def test_the_login_form_labels_the_password_in_persian(client):
+    html = client.get("/admin/login/").content.decode()
+    label = re.search(r'<label[^>]*for="id_password"[^>]*>(.*?)<span', html, re.S).group(1)
+    assert label.strip() == "رمز عبور"
