@@ -408,6 +408,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "twofactor.middleware.OTPMiddleware",
 )
+# A session that never gave a code is signed out once its user turns two-factor on.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("twofactor.middleware.OTPMiddleware") + 1,
+    "twofactor.middleware.SignOutUnverifiedSessions",
+)
 WAGTAILADMIN_USER_LOGIN_FORM = "twofactor.forms.LoginForm"
 # The name authenticator apps show above the account.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=WAGTAIL_SITE_NAME)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from wagtail.models import ModelLogEntry
 
@@ -60,6 +61,14 @@ def login(client, username="boss", password=PASSWORD, otp_token=None, ip="10.0.0
     if otp_token is not None:
         data["otp_token"] = otp_token
     return client.post("/admin/login/", data, REMOTE_ADDR=ip)
+
+
+def sign_in_verified(client, user, device):
+    """A session that gave its code at sign-in, as the login form makes it."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def signed_in(client) -> bool:
@@ -243,7 +252,7 @@ def test_starting_again_replaces_the_unconfirmed_secret_and_cancel_drops_it(clie
 
 def test_turning_off_needs_a_current_code(client, boss):
     device = add_device(boss)
-    client.force_login(boss)
+    sign_in_verified(client, boss, device)
     assert client.post(URL, {"action": "disable"}).status_code == 200
     assert client.post(URL, {"action": "disable", "otp_token": wrong(device)}).status_code == 200
     assert devices.has_two_factor(boss)
@@ -251,7 +260,7 @@ def test_turning_off_needs_a_current_code(client, boss):
 
 def test_turning_off_with_the_right_code(client, boss):
     device = add_device(boss)
-    client.force_login(boss)
+    sign_in_verified(client, boss, device)
     response = client.post(URL, {"action": "disable", "otp_token": code(device)})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=boss).exists()
@@ -330,3 +339,26 @@ def test_the_login_form_labels_the_password_in_persian(client):
     html = client.get("/admin/login/").content.decode()
     label = re.search(r'<label[^>]*for="id_password"[^>]*>(.*?)<span', html, re.S).group(1)
     assert label.strip() == "رمز عبور"
+
+
+def test_turning_it_on_signs_out_the_accounts_other_sessions(client, boss):
+    other = Client()  # e.g. a browser left signed in elsewhere, or a stolen session
+    other.force_login(boss)
+    assert other.get("/admin/").status_code == 200
+
+    client.force_login(boss)
+    client.post(URL, {"action": "start"})
+    device = TOTPDevice.objects.get(user=boss)
+    client.post(URL, {"action": "confirm", "otp_token": code(device), "password": PASSWORD})
+
+    response = other.get("/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert not signed_in(other)
+    assert client.get("/admin/").status_code == 200  # the session that gave the code stays
+
+
+def test_staff_without_two_factor_keep_their_sessions(client, boss):
+    client.force_login(boss)
+    assert client.get("/admin/").status_code == 200
+    assert signed_in(client)
