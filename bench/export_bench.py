@@ -28,7 +28,7 @@ from django.test import Client, RequestFactory  # noqa: E402
 
 from wagtail.admin.views.generic import IndexView  # noqa: E402
 
-from registrations.models import Registration  # noqa: E402
+from registrations.models import VISITOR_FIELDS, Registration  # noqa: E402
 
 
 # The same columns as the back office's export, less the campaign: with select_related
@@ -39,22 +39,7 @@ STOCK_COLUMNS = [
     "tracking_code",
     "status",
     "source",
-    "kind",
-    "organisation_name",
-    "national_id",
-    "permit_number",
-    "province",
-    "city",
-    "fields_of_activity",
-    "capacities",
-    "experience",
-    "years_active",
-    "member_count",
-    "representative_name",
-    "mobile",
-    "national_code",
-    "email",
-    "consent",
+    *VISITOR_FIELDS,
     "created_at",
     "confirmed_at",
     "reviewed_at",

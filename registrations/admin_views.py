@@ -9,7 +9,7 @@ its bulk-action framework. What is added by hand, and why:
   refused request for personal data is plainly refused.
 """
 
-from functools import wraps
+from functools import partial, wraps
 
 from django import forms
 from django.contrib.admin.utils import quote
@@ -51,7 +51,7 @@ from home.templatetags.persian import fa_digits, jalali
 from . import dashboard, exports, review
 from .choices import ActivityField, Capacity, SmsStatus, Status
 from .filters import RegistrationFilterSet, SmsMessageFilterSet
-from .models import Registration, SmsMessage
+from .models import VISITOR_FIELDS, Registration, SmsMessage
 from .search_text import search_registrations
 
 
@@ -197,10 +197,14 @@ class RegistrationIndexView(IndexView):
         }
         user = self.request.user
 
-        def log_export():
-            # Runs once the headings are out, so the count is not on the first byte's path.
+        def log_export(rows: int | None = None):
+            # Runs once the headings are out, so a CSV's count is not on the first byte's path
+            # (an XLSX's was taken up front, for its size limit).
             review.log_export(
-                user=user, export_format=export_format, filters=filters, rows=queryset.count()
+                user=user,
+                export_format=export_format,
+                filters=filters,
+                rows=queryset.count() if rows is None else rows,
             )
 
         today = jdatetime.date.fromgregorian(date=timezone.localdate())
@@ -215,13 +219,12 @@ class RegistrationIndexView(IndexView):
                     "These filters select %(rows)s registrations, more than a spreadsheet "
                     "sheet holds (%(limit)s). Narrow the filters, or export CSV instead."
                 )
-                % {
-                    "rows": fa_digits(f"{rows:,}"),
-                    "limit": fa_digits(f"{exports.XLSX_MAX_ROWS:,}"),
-                },
+                % {"rows": fa_digits(rows), "limit": fa_digits(exports.XLSX_MAX_ROWS)},
                 content_type="text/plain; charset=utf-8",
             )
-        return exports.xlsx_response(queryset, filename, before_rows=log_export, rows=rows)
+        return exports.xlsx_response(
+            queryset, filename, before_rows=partial(log_export, rows), rows=rows
+        )
 
 
 class RegistrationInspectView(InspectView):
@@ -381,22 +384,7 @@ class RegistrationViewSet(ModelViewSet):
         "source",
         "language",
         "campaign",
-        "kind",
-        "organisation_name",
-        "national_id",
-        "permit_number",
-        "province",
-        "city",
-        "fields_of_activity",
-        "capacities",
-        "experience",
-        "years_active",
-        "member_count",
-        "representative_name",
-        "mobile",
-        "national_code",
-        "email",
-        "consent",
+        *VISITOR_FIELDS,
         "created_at",
         "phone_verified_at",
         "confirmed_at",

@@ -35,7 +35,7 @@ import phonenumbers
 from search.persian import to_persian_digits
 
 from .choices import ActivityField, Capacity, Kind, Province, Source, Status
-from .models import Registration
+from .models import VISITOR_FIELDS, Registration
 
 
 CHUNK_SIZE = 2000
@@ -54,22 +54,7 @@ VALUE_FIELDS = (
     "campaign_id",
     "status",
     "source",
-    "kind",
-    "organisation_name",
-    "national_id",
-    "permit_number",
-    "province",
-    "city",
-    "fields_of_activity",
-    "capacities",
-    "experience",
-    "years_active",
-    "member_count",
-    "representative_name",
-    "mobile",
-    "national_code",
-    "email",
-    "consent",
+    *VISITOR_FIELDS,
     "created_at",
     "confirmed_at",
     "reviewed_at",

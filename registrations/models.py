@@ -25,6 +25,28 @@ from .panels import SmsTextPanel
 from .validators import validate_legal_id, validate_national_code
 
 
+# What a visitor gives (web form, API, SMS link), in the order forms, the inspect view and
+# exports show it; the campaign's extra questions come after, in `extra_answers`.
+VISITOR_FIELDS = (
+    "kind",
+    "organisation_name",
+    "national_id",
+    "permit_number",
+    "province",
+    "city",
+    "fields_of_activity",
+    "capacities",
+    "experience",
+    "years_active",
+    "member_count",
+    "representative_name",
+    "mobile",
+    "national_code",
+    "email",
+    "consent",
+)
+
+
 class Registration(models.Model):
     """A popular group, NGO or facilitator signed up to a campaign, confirmed by SMS."""
 

@@ -26,7 +26,7 @@ from campaigns.lookup import live_campaigns
 from campaigns.models import CampaignPage
 
 from .choices import SmsPurpose, Source, Status
-from .models import Registration, SmsMessage, SmsTexts
+from .models import VISITOR_FIELDS, Registration, SmsMessage, SmsTexts
 from .outbox import mask, queue_sms
 
 
@@ -37,25 +37,7 @@ CODE_DIGITS = 6
 SMS_LINK_SALT = "registrations.sms-link"
 
 # Fields a visitor fills in; everything else on Registration is set by these services.
-FORM_FIELDS = (
-    "kind",
-    "organisation_name",
-    "national_id",
-    "permit_number",
-    "province",
-    "city",
-    "fields_of_activity",
-    "capacities",
-    "experience",
-    "years_active",
-    "member_count",
-    "representative_name",
-    "mobile",
-    "national_code",
-    "email",
-    "consent",
-    "extra_answers",
-)
+FORM_FIELDS = (*VISITOR_FIELDS, "extra_answers")
 
 
 class RegistrationError(Exception):
@@ -179,19 +161,20 @@ def _insert(registration: Registration) -> None:
     submission won the race); the tracking code's own unique index settles collisions
     without a lookup before every insert.
     """
-    for _attempt in range(5):
+    while True:
         try:
             with transaction.atomic():
                 registration.save(force_insert=True)
             return
         except IntegrityError as error:
-            taken = Registration.objects.filter(
+            registrations = Registration.objects
+            if registrations.filter(
                 campaign=registration.campaign, mobile=registration.mobile
-            ).exists()
-            if taken:
+            ).exists():
                 raise AlreadyRegistered() from error
+            if not registrations.filter(tracking_code=registration.tracking_code).exists():
+                raise  # another constraint: not something a new code can fix
             registration.tracking_code = _new_tracking_code()
-    raise IntegrityError("could not draw a free tracking code")
 
 
 def _code_hash(registration: Registration, code: str) -> str:

@@ -5,6 +5,8 @@ from django.utils import translation
 
 from wagtail.models import Page
 
+from home.pagecache import cached_fragment, fragment_key
+
 
 register = template.Library()
 
@@ -21,8 +23,6 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     if isinstance(page, Page) and request is not None and request.path == page.url:
-        from home.pagecache import cached_fragment, fragment_key
-
         key = fragment_key(request, "language-links", page.pk)
         return cached_fragment(key, lambda: _links_to_translations(page))
     links = []
@@ -62,8 +62,6 @@ class FragmentNode(template.Node):
         self.parts = parts
 
     def render(self, context):
-        from home.pagecache import cached_fragment, fragment_key
-
         parts = [part.resolve(context) for part in self.parts]
         key = fragment_key(context.get("request"), *parts)
         return cached_fragment(key, lambda: self.nodelist.render(context))
