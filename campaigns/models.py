@@ -20,13 +20,14 @@ from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalKey
 
+from home.lookups import ViewRestrictionsFromCache
 from search.indexing import PersianSearchField, page_text
 
 from .api import RegistrationURLField
 from .blocks import CampaignStreamBlock
 
 
-class CampaignPage(Page):
+class CampaignPage(ViewRestrictionsFromCache, Page):
     """One campaign: its story in StreamField blocks, and the SMS line people can text."""
 
     summary = models.TextField(

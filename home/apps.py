@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import pagecache
+        from . import lookups, pagecache
 
         pagecache.connect_signals()
+        lookups.connect_signals()
+        lookups.install_locale_lookup()

@@ -10,8 +10,11 @@ from wagtail.models import Page
 from campaigns.models import CampaignPage
 from search.indexing import PersianSearchField, page_text
 
+from . import lookups
+from .lookups import ViewRestrictionsFromCache
 
-class HomePage(Page):
+
+class HomePage(ViewRestrictionsFromCache, Page):
     """The site root: shows the featured campaign in full and lists the others."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -66,7 +69,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(ViewRestrictionsFromCache, Page):
     """A plain page of text, e.g. the privacy notice."""
 
     body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
@@ -108,6 +111,12 @@ class SiteSettings(BaseSiteSetting):
     panels = [FieldPanel("footer_text"), FieldPanel("privacy_page")]
     # Every page's footer links the privacy page: fetched with the settings, not after them.
     select_related = ["privacy_page"]
+
+    @classmethod
+    def for_site(cls, site):
+        # Every page view reads them for its footer: kept in the cache until they, their site
+        # or the privacy page change (home.lookups).
+        return lookups.settings_for_site(site, super().for_site)
 
     class Meta:
         verbose_name = _("site settings")

@@ -22,9 +22,9 @@ def language_links(context):
     """
     request = context.get("request")
     page = context.get("page")
-    if isinstance(page, Page) and request is not None and request.path == page.url:
+    if isinstance(page, Page) and request is not None and request.path == page.get_url(request):
         key = fragment_key(request, "language-links", page.pk)
-        return cached_fragment(key, lambda: _links_to_translations(page))
+        return cached_fragment(key, lambda: _links_to_translations(page, request))
     links = []
     for code, _name in _other_languages():
         if request is None:
@@ -40,10 +40,13 @@ def _other_languages():
     return [(code, name) for code, name in settings.LANGUAGES if code != current]
 
 
-def _links_to_translations(page: Page) -> list[dict]:
+def _links_to_translations(page: Page, request) -> list[dict]:
+    # Only what a URL needs: a full page row per translation costs more to build than the
+    # rest of the header, and `get_url(request)` reuses the request's site root paths.
+    translations = page.get_translations().live().select_related("locale")
     translations = {
-        other.locale.language_code: other.url
-        for other in page.get_translations().live().select_related("locale")
+        other.locale.language_code: other.get_url(request)
+        for other in translations.only("url_path", "locale__language_code")
     }
     return [
         {
