@@ -11,4 +11,4 @@ class HomeConfig(AppConfig):
 
         pagecache.connect_signals()
         lookups.connect_signals()
-        lookups.install_locale_lookup()
+        lookups.install()

@@ -30,39 +30,25 @@ MAX_HOSTS = 32
 
 
 # --- sites ---------------------------------------------------------------------------------
+_wagtail_find_site = None
+
+
 def site_for_request(request: HttpRequest):
     """The `Site` serving this request, as Wagtail would find it.
 
     Its root page comes as its specific page (the home page), which routing would otherwise
     fetch on every request; any save of that page forgets it.
     """
-    from wagtail.models import Site
-
     host = f"{split_domain_port(request._get_raw_host())[0]}:{request.get_port()}"
     sites = cache.get(SITES_KEY) or {}
     if host in sites:
         return sites[host]
-    site = Site._find_for_request(request)
+    site = _wagtail_find_site(request)
     if site is not None:
         site.root_page = site.root_page.specific
     if len(sites) < MAX_HOSTS:
         cache.set(SITES_KEY, {**sites, host: site}, CACHE_SECONDS)
     return site
-
-
-class CachedSiteMiddleware:
-    """Gives Wagtail the request's site from the cache.
-
-    `Site.find_for_request` keeps its answer on `request._wagtail_site` and looks no further
-    when it is set; Wagtail offers no other way to supply the site.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):
-        request._wagtail_site = site_for_request(request)
-        return self.get_response(request)
 
 
 # --- site settings -------------------------------------------------------------------------
@@ -109,15 +95,22 @@ def locale_for_language(language_code: str):
         raise Locale.DoesNotExist(f"No locale for language {language_code!r}") from None
 
 
-def install_locale_lookup() -> None:
-    """Route Wagtail's `Locale.objects.get_for_language` through the cache.
+def install() -> None:
+    """Route Wagtail's site and locale look-ups through the cache.
 
-    Wagtail calls it for `Locale.get_active()` on every `.localized`, and it has no hook or
-    setting to cache it, so the manager's method is replaced (same arguments, same result,
-    same exception).
+    Wagtail has no hook or setting for either, so two of its methods are replaced, with the
+    same arguments, results and exceptions: `Site._find_for_request` (what
+    `Site.find_for_request` calls once per request that needs the site) and
+    `Locale.objects.get_for_language` (what `Locale.get_active()` calls on every `.localized`).
     """
+    global _wagtail_find_site
     from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Site
     from wagtail.models.i18n import LocaleManager
+
+    if _wagtail_find_site is None:
+        _wagtail_find_site = Site._find_for_request
+        Site._find_for_request = staticmethod(site_for_request)
 
     def get_for_language(self, language_code):
         return locale_for_language(get_supported_content_language_variant(language_code))
