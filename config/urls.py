@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -14,6 +13,7 @@ from search.views import search_api
 
 from .api import api_router, v3_preview_urls
 from .health import healthz
+from .media import serve_media
 
 
 urlpatterns = [
@@ -35,11 +35,12 @@ urlpatterns += [
 
 if settings.SERVE_MEDIA:
     # Uploaded videos and images, served by Django only where no web server sits in front
-    # (the demo, tests, `make serve`). Production puts nginx or a CDN here.
+    # (the demo, tests, `make serve`), with byte ranges for iPhones' video player. Production
+    # puts nginx or a CDN here.
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
+            serve_media,
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
