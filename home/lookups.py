@@ -1,15 +1,18 @@
 """Look-ups every page view repeats whose answers change only when staff change the site itself.
 
-Wagtail answers each of them with a query on every request: which `Site` serves this host
-(a query with a CASE ordering and the root page joined), which `Locale` is active (twice per
-page: routing and the footer's privacy link) and whether the page or any ancestor is private
-(two queries). Together they were about a third of the CPU of a page rendered without the
-page cache (bench/README.md). Here they come from the cache (Redis in production) instead.
+Wagtail answers each of them with queries on every request: which `Site` serves this host
+(a query with a CASE ordering and the root page joined) and then its home page, which
+`Locale` is active (twice per page: routing and the footer's privacy link), the site
+settings with the privacy page, and whether the page or any ancestor is private (two
+queries). Together they were a third of the CPU of a page rendered without the page cache
+(bench/README.md). Here they come from the cache (Redis in production) instead; nothing is
+kept in the process, so every web process sees a change at once.
 
 Publishing content does not change any of these answers, so the first view after a publish
-keeps them; each is forgotten only when what it holds changes (a site, a site's root page, a
-locale, a view restriction), now and again once that transaction commits, so a request racing
-the change cannot put the old answer back (as `campaigns.lookup` does).
+keeps them; each is forgotten only when what it holds changes (a site, its home page, its
+settings or privacy page, a locale, a view restriction), now and again once that
+transaction commits, so a request racing the change cannot put the old answer back (as
+`campaigns.lookup` does).
 """
 
 from django.core.cache import cache
