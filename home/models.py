@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -46,6 +47,19 @@ class HomePage(ViewRestrictionsFromCache, Page):
     def search_text(self) -> str:
         """The introduction as a reader sees it; indexed folded, cut into result snippets."""
         return page_text(self, "intro")
+
+    def route(self, request, path_components):
+        # Wagtail's routing loads the child asked for as a whole plain page, then again as its
+        # own type; the first look-up only needs its id and type. The rest is Wagtail's own.
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            child = self.get_children().only("id", "content_type").get(slug=path_components[0])
+        except Page.DoesNotExist as missing:
+            raise Http404 from missing
+        child = child.specific
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
 
     def campaigns(self):
         return CampaignPage.objects.child_of(self).live().public().order_by("path")

@@ -40,6 +40,23 @@ def sms_instruction(text, campaign):
 
 
 @register.simple_tag
+def rendition(image, spec: str):
+    """The image's rendition for a filter spec: `{% rendition image "fill-480x270" as name %}`.
+
+    What `{% image … as name %}` gives, without its cost on every render: Wagtail's
+    `get_rendition` writes each rendition it returns to the renditions cache (a Redis write
+    per image per render), even one already loaded with the page by `prefetch_renditions`.
+    This uses the loaded one and leaves making a missing one to Wagtail.
+    """
+    from wagtail.images.models import Filter
+
+    try:
+        return image.find_existing_rendition(image.clean_filter_for_svg(Filter(spec=spec)))
+    except image.get_rendition_model().DoesNotExist:
+        return image.get_rendition(spec)
+
+
+@register.simple_tag
 def prefetch_renditions(campaign) -> str:
     """Load every rendition the campaign's body shows in one query; prints nothing."""
     from campaigns import renditions

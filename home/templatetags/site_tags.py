@@ -41,13 +41,16 @@ def _other_languages():
 
 
 def _links_to_translations(page: Page, request) -> list[dict]:
-    # Only what a URL needs: a full page row per translation costs more to build than the
-    # rest of the header, and `get_url(request)` reuses the request's site root paths.
-    translations = page.get_translations().live().select_related("locale")
-    translations = {
-        other.locale.language_code: other.get_url(request)
-        for other in translations.only("url_path", "locale__language_code")
-    }
+    # Only what a URL needs, from the page table alone: a full row of the page's own type per
+    # translation costs more to build than the rest of the header, and `get_url(request)`
+    # reuses the request's site root paths.
+    translations = (
+        Page.objects.translation_of(page)
+        .live()
+        .select_related("locale")
+        .only("url_path", "locale__language_code")
+    )
+    translations = {other.locale.language_code: other.get_url(request) for other in translations}
     return [
         {
             "code": code,

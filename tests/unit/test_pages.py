@@ -78,3 +78,28 @@ def test_pages_load_no_font_or_script_from_another_host(client, demo):
 def test_a_form_page_links_to_the_same_form_in_the_other_language(client, demo):
     html = client.get("/nehzat/register/").content.decode()
     assert 'href="/en/nehzat/register/" lang="en"' in html
+
+
+# Routing below the home page is the home page's own (HomePage.route): one narrow look-up of
+# the child, then Wagtail's.
+def test_every_kind_of_page_is_found_by_its_address(client, demo):
+    assert "با هدف تقویت تعاملات اجتماعی" in client.get("/nehzat/").content.decode()
+    assert client.get("/privacy/").status_code == 200
+    assert client.get("/en/nehzat/").status_code == 200
+
+
+def test_an_unknown_address_below_the_home_page_is_a_404(client, demo):
+    assert client.get("/no-such-campaign/").status_code == 404
+    assert client.get("/nehzat/no-such-child/").status_code == 404
+
+
+def test_an_unpublished_campaign_is_a_404(client, demo):
+    demo.unpublish()
+    assert client.get("/nehzat/").status_code == 404
+
+
+def test_a_renamed_campaign_answers_at_its_new_address_only(client, demo):
+    demo.slug = "nehzat-2"
+    demo.save_revision().publish()
+    assert client.get("/nehzat-2/").status_code == 200
+    assert client.get("/nehzat/").status_code == 404

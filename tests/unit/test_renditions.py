@@ -51,7 +51,9 @@ def _campaign_with_images(goal_image, poster, on_commit):
 def test_every_image_filter_in_the_components_is_made_on_publish():
     used = set()
     for template in COMPONENTS.glob("*.html"):
-        used |= set(re.findall(r"{%\s*image\s+\S+\s+(\S+)", template.read_text()))
+        text = template.read_text()
+        used |= set(re.findall(r"{%\s*image\s+\S+\s+(\S+)", text))
+        used |= set(re.findall(r'{%\s*rendition\s+\S+\s+"([^"]+)"', text))
     assert used == set(renditions.SPECS.values())
 
 
@@ -72,6 +74,41 @@ def test_the_first_visit_makes_no_rendition(client, on_commit):
     assert Rendition.objects.count() == before
     rendition = goal_image.renditions.get()
     assert rendition.url in response.content.decode()
+
+
+def test_goal_images_show_their_renditions(client, on_commit):
+    goal_image, poster = ImageFactory(), ImageFactory()
+    campaign = _campaign_with_images(goal_image, poster, on_commit)
+    html = client.get(campaign.url).content.decode()
+    goal = goal_image.renditions.get()
+    assert (
+        f'<img class="card__image" src="{goal.url}" width="{goal.width}" height="{goal.height}"'
+        ' loading="lazy" alt="">'
+    ) in html
+
+
+def test_a_rendition_lost_since_publishing_is_made_again_for_the_visitor(client, on_commit):
+    goal_image, poster = ImageFactory(), ImageFactory()
+    campaign = _campaign_with_images(goal_image, poster, on_commit)
+    goal_image.renditions.all().delete()
+    html = client.get(campaign.url).content.decode()
+    assert goal_image.renditions.get().url in html
+
+
+def test_rendering_writes_nothing_to_the_renditions_cache_when_renditions_are_loaded(
+    client, on_commit, settings
+):
+    """Wagtail's `{% image %}` writes each rendition to the cache on every render."""
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_SECONDS = 0  # render every time
+    goal_image, poster = ImageFactory(), ImageFactory()
+    campaign = _campaign_with_images(goal_image, poster, on_commit)
+    client.get(campaign.url)
+    cache = caches["renditions"]
+    cache.clear()
+    client.get(campaign.url)
+    assert not cache._cache  # local memory under the test settings
 
 
 def test_the_renditions_task_is_safe_to_run_twice(on_commit):
