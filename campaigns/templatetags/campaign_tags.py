@@ -46,14 +46,16 @@ def rendition(image, spec: str):
     What `{% image … as name %}` gives, without its cost on every render: Wagtail's
     `get_rendition` writes each rendition it returns to the renditions cache (a Redis write
     per image per render), even one already loaded with the page by `prefetch_renditions`.
-    This uses the loaded one and leaves making a missing one to Wagtail.
+    This uses the loaded one and leaves a missing one to Wagtail, which makes it, or shows a
+    broken image (not a server error) when the original file is gone, as `{% image %}` does.
     """
     from wagtail.images.models import Filter
+    from wagtail.images.shortcuts import get_rendition_or_not_found
 
     try:
         return image.find_existing_rendition(image.clean_filter_for_svg(Filter(spec=spec)))
     except image.get_rendition_model().DoesNotExist:
-        return image.get_rendition(spec)
+        return get_rendition_or_not_found(image, spec)
 
 
 @register.simple_tag

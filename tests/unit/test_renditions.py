@@ -95,6 +95,18 @@ def test_a_rendition_lost_since_publishing_is_made_again_for_the_visitor(client,
     assert goal_image.renditions.get().url in html
 
 
+def test_an_image_whose_file_is_gone_still_leaves_the_page_readable(client, on_commit):
+    """As with Wagtail's `{% image %}`: a broken image, not a server error (e.g. after a
+    database restore without the media folder)."""
+    goal_image, poster = ImageFactory(), ImageFactory()
+    campaign = _campaign_with_images(goal_image, poster, on_commit)
+    goal_image.renditions.all().delete()
+    goal_image.file.delete(save=False)
+    response = client.get(campaign.url)
+    assert response.status_code == 200
+    assert 'class="card goal"' in response.content.decode()
+
+
 def test_rendering_writes_nothing_to_the_renditions_cache_when_renditions_are_loaded(
     client, on_commit, settings
 ):
