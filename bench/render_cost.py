@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from run_pages import production_env  # bench/ is the script's folder, so on sys.path
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,18 +34,9 @@ def main() -> int:
     args = parser.parse_args()
 
     os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": "bench-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
-            "ALLOWED_HOSTS": "testserver",
-            "DATABASE_URL": args.db_url,
-            "CACHE_URL": args.redis_url,
-            "CELERY_BROKER_URL": args.redis_url,
-            "SECURE_SSL_REDIRECT": "0",
-            "CONN_MAX_AGE": "600",
-            "LOG_LEVEL": "WARNING",
-            "PAGE_CACHE_SECONDS": "0",
-        }
+        production_env(args.db_url, args.redis_url),
+        ALLOWED_HOSTS="testserver",
+        PAGE_CACHE_SECONDS="0",
     )
     sys.path.insert(0, str(ROOT))
     import django

@@ -233,6 +233,20 @@ def registration_tokens(base: str, slug: str) -> dict:
     return {"BENCH_CSRF_COOKIE": cookie, "BENCH_BODY": urlencode(form, doseq=True)}
 
 
+def production_env(db_url: str, redis_url: str) -> dict[str, str]:
+    """`config.settings.production` on the bench's PostgreSQL and Redis, over plain HTTP."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "bench-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+        "DATABASE_URL": db_url,
+        "CACHE_URL": redis_url,
+        "CELERY_BROKER_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "0",
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def manage(env, *args):
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -270,16 +284,9 @@ def main() -> int:
     db_name = urlparse(args.db_url).path.lstrip("/")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "bench-only-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+        **production_env(args.db_url, args.redis_url),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PUBLIC_BASE_URL": base,
-        "DATABASE_URL": args.db_url,
-        "CACHE_URL": args.redis_url,
-        "CELERY_BROKER_URL": args.redis_url,
-        "SECURE_SSL_REDIRECT": "0",
-        "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING",
         "GUNICORN_ACCESS_LOG": "0",
         "GUNICORN_MAX_REQUESTS": "0",
         "WEB_CONCURRENCY": "2",
