@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("", include("registrations.sms_urls")),
+    path("", include("sms.urls")),
     path("api/search/", search_api, name="search_api"),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -49,11 +50,13 @@ import jdatetime
 from persian import phones
 from persian.ids import mask_national_code
 from persian.templatetags.persian import fa_digits, jalali
+from sms.choices import SmsStatus
+from sms.models import SmsMessage
 
 from . import dashboard, exports, review
-from .choices import ActivityField, Capacity, SmsStatus, Status
+from .choices import ActivityField, Capacity, Status
 from .filters import RegistrationFilterSet, SmsMessageFilterSet
-from .models import VISITOR_FIELDS, Registration, SmsMessage
+from .models import VISITOR_FIELDS, Registration, registration_of
 from .search_text import search_registrations
 
 
@@ -540,7 +543,7 @@ class SmsMessageIndexView(IndexView):
     page_title = gettext_lazy("SMS messages")
 
     def get_base_queryset(self):
-        return SmsMessage.objects.select_related("registration")
+        return SmsMessage.objects.prefetch_related("subject")
 
     def filter_queryset(self, queryset):
         if self.filters is not None and not self.filters.is_valid():
@@ -578,7 +581,9 @@ class SmsMessageIndexView(IndexView):
                 "registration",
                 label=gettext_lazy("registration"),
                 accessor=lambda m: (
-                    fa_digits(m.registration.tracking_code) if m.registration else "-"
+                    fa_digits(registration.tracking_code)
+                    if (registration := registration_of(m))
+                    else "-"
                 ),
             ),
             Column(
@@ -603,8 +608,14 @@ class SmsMessageInspectView(InspectView):
         if field_name == "recipient":
             return display_mobile(value)
         if field_name == "registration":
-            return fa_digits(value.tracking_code) if value else "-"
+            registration = registration_of(self.object)
+            return fa_digits(registration.tracking_code) if registration else "-"
         return super().get_field_display_value(field_name, field)
+
+    def get_field_label(self, field_name, field):
+        if field_name == "registration":  # the message's generic `subject`
+            return capfirst(gettext_lazy("registration"))
+        return super().get_field_label(field_name, field)
 
 
 class SmsMessageViewSet(ModelViewSet):

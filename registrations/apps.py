@@ -16,3 +16,13 @@ class RegistrationsConfig(AppConfig):
         from .services import forget_sms_texts
 
         post_save.connect(forget_sms_texts, sender=SmsTexts, dispatch_uid="forget-sms-texts")
+
+        # What a text to a campaign line means is ours to say; the gateway only asks.
+        from sms import inbound
+
+        from . import sms_keyword
+        from .services import render_sms
+
+        inbound.register(sms_keyword.keyword)
+        inbound.register(sms_keyword.help_reply, fallback=True)
+        inbound.register_reply_texts(render_sms)

@@ -12,8 +12,11 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .choices import ActivityField, Capacity, Province, SmsStatus, Status
-from .models import Registration, SmsGatewayState, SmsMessage
+from sms.choices import SmsStatus
+from sms.models import SmsGatewayState, SmsMessage
+
+from .choices import ActivityField, Capacity, Province, Status
+from .models import Registration
 
 
 DAYS = 30

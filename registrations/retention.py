@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter, log
 
-from .models import InboundSms, Registration, SmsMessage
+from sms.models import InboundSms, SmsMessage
+
+from .models import Registration
 
 
 logger = logging.getLogger(__name__)

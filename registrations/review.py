@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
-from . import outbox, services
+from sms import outbox
+
+from . import services
 from .choices import Status
 from .models import Registration
 
@@ -191,7 +193,7 @@ def log_export(*, user, export_format: str, filters: dict, rows: int):
 
 def resume_sms(*, user) -> int:
     """Clear the gateway pause (after an account-level provider error) and send what waited."""
-    from .models import SmsGatewayState
+    from sms.models import SmsGatewayState
 
     state = SmsGatewayState.current()
     reason = state.reason

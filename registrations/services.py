@@ -25,10 +25,12 @@ from wagtail.models import Locale
 from campaigns.lookup import live_campaigns
 from campaigns.models import CampaignPage
 from persian.phones import log_mask
+from sms.choices import SmsPurpose
+from sms.models import SmsMessage
+from sms.outbox import queue_sms
 
-from .choices import SmsPurpose, Source, Status
-from .models import VISITOR_FIELDS, Registration, SmsMessage, SmsTexts
-from .outbox import queue_sms
+from .choices import Source, Status
+from .models import VISITOR_FIELDS, Registration, SmsTexts
 
 
 logger = logging.getLogger(__name__)
@@ -240,21 +242,26 @@ def _new_code(registration: Registration) -> str:
     return code
 
 
-def _queue_code(registration: Registration, code: str) -> SmsMessage:
+def queue_for(registration: Registration, *, text: str, purpose: str) -> SmsMessage:
+    """An SMS to the registration's mobile, sent for it (in the caller's transaction)."""
     return queue_sms(
-        recipient=registration.mobile,
+        recipient=registration.mobile, text=text, purpose=purpose, subject=registration
+    )
+
+
+def _queue_code(registration: Registration, code: str) -> SmsMessage:
+    return queue_for(
+        registration,
         text=render_sms("verification", registration.language, code=code),
         purpose=SmsPurpose.VERIFICATION,
-        registration=registration,
     )
 
 
 def send_receipt(registration: Registration) -> SmsMessage:
-    return queue_sms(
-        recipient=registration.mobile,
+    return queue_for(
+        registration,
         text=render_sms("receipt", registration.language, tracking_code=registration.tracking_code),
         purpose=SmsPurpose.RECEIPT,
-        registration=registration,
     )
 
 
@@ -382,7 +389,7 @@ def resend_code(*, registration: Registration) -> SmsMessage:
 
 def seconds_until_resend(registration: Registration) -> int:
     last = (
-        SmsMessage.objects.filter(registration=registration, purpose=SmsPurpose.VERIFICATION)
+        registration.sms_messages.filter(purpose=SmsPurpose.VERIFICATION)
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()

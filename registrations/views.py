@@ -1,25 +1,22 @@
 """Thin views: validate the form, call the service, choose the next page."""
 
-import hmac
 import logging
 from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from persian import phones
 
-from . import inbound, outbox, ratelimits, services
+from . import ratelimits, services
 from .choices import Status
 from .forms import ConfirmForm, RegistrationForm, StatusLookupForm, form_started_token
 from .models import Registration
-from .sms import get_backend
 
 
 logger = logging.getLogger(__name__)
@@ -255,47 +252,3 @@ def sms_link(request, token):
         )
     url = reverse("registrations:register", kwargs={"campaign_slug": registration.campaign.slug})
     return redirect(f"{url}?t={token}")
-
-
-WEBHOOK_PROVIDERS = {"kavenegar", "smsir", "locmem"}
-
-
-def _webhook_allowed(provider: str, secret: str) -> bool:
-    if provider not in WEBHOOK_PROVIDERS:
-        return False
-    return hmac.compare_digest(secret.encode(), settings.SMS_WEBHOOK_SECRET.encode())
-
-
-@csrf_exempt
-def inbound_webhook(request, provider, secret):
-    """A provider pushes a received SMS here (GET or POST). Wrong secret: 403, nothing written."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    if not _webhook_allowed(provider, secret):
-        return HttpResponse(status=403)
-    try:
-        backend = get_backend(provider)
-        message = backend.parse_inbound_push(
-            request.POST if request.method == "POST" else request.GET
-        )
-    except (ValueError, LookupError, ImportError):
-        return HttpResponse("bad request", status=400, content_type="text/plain")
-    inbound.receive(message)
-    return HttpResponse("OK", content_type="text/plain")
-
-
-@csrf_exempt
-def report_webhook(request, provider, secret):
-    """A provider pushes delivery reports here. Wrong secret: 403, nothing written."""
-    if request.method not in ("GET", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    if not _webhook_allowed(provider, secret):
-        return HttpResponse(status=403)
-    try:
-        reports = get_backend(provider).parse_report_push(
-            request.POST if request.method == "POST" else request.GET
-        )
-    except (ValueError, LookupError, ImportError):
-        return HttpResponse("bad request", status=400, content_type="text/plain")
-    outbox.apply_reports(reports)
-    return HttpResponse("OK", content_type="text/plain")

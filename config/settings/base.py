@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "persian",
     "home",
     "campaigns",
+    "sms",
     "registrations",
     "search",
     "wagtail_localize",
@@ -256,7 +257,7 @@ LOGGING = {
     },
 }
 
-# --- SMS gateway (registrations.sms) ---------------------------------------------------
+# --- SMS gateway (sms.backends) ---------------------------------------------------
 # SMS_BACKEND: "console" (printed), "locmem" (tests), "kavenegar", "smsir", or a dotted path.
 SMS_BACKEND = env("SMS_BACKEND", default="console")
 SMS_SENDER_LINE = env("SMS_SENDER_LINE", default="30001152")

@@ -11,7 +11,8 @@ import pytest
 
 from persian.text import to_ascii_digits
 from registrations import dashboard
-from registrations.models import Registration, SmsMessage
+from registrations.models import Registration
+from sms.models import SmsMessage
 from tests.backoffice import *
 
 

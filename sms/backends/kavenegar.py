@@ -14,7 +14,7 @@ from django.conf import settings
 import requests
 
 from persian import phones
-from registrations.sms.base import (
+from sms.backends.base import (
     AccountSmsError,
     DeliveryReport,
     HttpSmsBackend,

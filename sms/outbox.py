@@ -19,9 +19,7 @@ from django.utils import timezone
 
 from persian.phones import log_mask
 
-from .choices import SmsPurpose, SmsStatus
-from .models import SmsGatewayState, SmsMessage, SmsOptOut
-from .sms import (
+from .backends import (
     AccountSmsError,
     AmbiguousSmsError,
     PermanentSmsError,
@@ -29,6 +27,8 @@ from .sms import (
     TransientSmsError,
     get_backend,
 )
+from .choices import SmsPurpose, SmsStatus
+from .models import SmsGatewayState, SmsMessage, SmsOptOut
 
 
 logger = logging.getLogger(__name__)
@@ -37,13 +37,16 @@ logger = logging.getLogger(__name__)
 TRANSACTIONAL = {SmsPurpose.VERIFICATION, SmsPurpose.RECEIPT, SmsPurpose.OPT_OUT}
 
 
-def queue_sms(*, recipient, text: str, purpose: str, registration=None) -> SmsMessage:
-    """Write the outbox row now; ask a worker to deliver it once the transaction commits."""
+def queue_sms(*, recipient, text: str, purpose: str, subject=None) -> SmsMessage:
+    """Write the outbox row now; ask a worker to deliver it once the transaction commits.
+
+    `subject` is whatever the caller sends it for (stored as a generic reference).
+    """
     suppressed = (
         purpose not in TRANSACTIONAL and SmsOptOut.objects.filter(mobile=recipient).exists()
     )
     message = SmsMessage.objects.create(
-        registration=registration,
+        subject=subject,
         recipient=recipient,
         text=text,
         purpose=purpose,
@@ -55,12 +58,20 @@ def queue_sms(*, recipient, text: str, purpose: str, registration=None) -> SmsMe
     return message
 
 
+# The Celery task's apply_async, set by SmsConfig.ready(): the task module imports this one,
+# so this one must not import it back.
+_send_task = None
+
+
+def use_task(apply_async) -> None:
+    global _send_task
+    _send_task = apply_async
+
+
 def enqueue(message_id: int) -> None:
     """Hand the message to Celery. A broker outage is logged, not raised: the sweep retries."""
-    from .tasks import send_sms
-
     try:
-        send_sms.apply_async((message_id,))
+        _send_task((message_id,))
     except Exception:  # kombu raises a variety of connection errors
         logger.warning("SMS %s not enqueued (broker unavailable); the sweep will retry", message_id)
 

@@ -20,7 +20,7 @@ import requests
 
 from persian.phones import normalize_sender, parse_mobile
 from persian.text import to_ascii_digits
-from registrations.sms.text import MAX_LENGTH
+from sms.backends.text import MAX_LENGTH
 
 
 class ErrorKind(StrEnum):
@@ -246,10 +246,10 @@ def unix_time(value: str | int | None) -> datetime | None:
 # --- choosing the back-end -------------------------------------------------------------
 
 BACKENDS = {
-    "console": "registrations.sms.console.ConsoleBackend",
-    "locmem": "registrations.sms.locmem.LocmemBackend",
-    "kavenegar": "registrations.sms.kavenegar.KavenegarBackend",
-    "smsir": "registrations.sms.smsir.SmsirBackend",
+    "console": "sms.backends.console.ConsoleBackend",
+    "locmem": "sms.backends.locmem.LocmemBackend",
+    "kavenegar": "sms.backends.kavenegar.KavenegarBackend",
+    "smsir": "sms.backends.smsir.SmsirBackend",
 }
 
 # A back-end reads these when it is built; a cached one is reused only while they are equal.

@@ -14,7 +14,7 @@ import requests
 from urllib3.exceptions import ConnectTimeoutError
 
 from persian import phones
-from registrations.sms.base import (
+from sms.backends.base import (
     AccountSmsError,
     AmbiguousSmsError,
     DeliveryReport,

@@ -5,8 +5,8 @@ import sys
 import threading
 from typing import TextIO
 
-from registrations.sms.base import BaseSmsBackend, DeliveryReport, InboundMessage, SendResult
-from registrations.sms.text import is_gsm7, segment_count
+from sms.backends.base import BaseSmsBackend, DeliveryReport, InboundMessage, SendResult
+from sms.backends.text import is_gsm7, segment_count
 
 
 class ConsoleBackend(BaseSmsBackend):

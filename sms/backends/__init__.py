@@ -1,6 +1,6 @@
 """The SMS gateway: one interface over the console, in-memory, Kavenegar and SMS.ir back-ends."""
 
-from registrations.sms.base import (
+from sms.backends.base import (
     AccountSmsError,
     AmbiguousSmsError,
     BaseSmsBackend,
@@ -13,7 +13,7 @@ from registrations.sms.base import (
     TransientSmsError,
     get_backend,
 )
-from registrations.sms.text import MAX_LENGTH, segment_count
+from sms.backends.text import MAX_LENGTH, segment_count
 
 
 __all__ = [

@@ -10,7 +10,7 @@ import itertools
 import threading
 from dataclasses import dataclass
 
-from registrations.sms.base import (
+from sms.backends.base import (
     BaseSmsBackend,
     DeliveryReport,
     InboundMessage,
