@@ -6,7 +6,7 @@ from wagtail.models import ModelLogEntry
 import pytest
 
 from campaigns.models import CampaignFormField
-from registrations import review
+from registrations.backoffice import review
 from registrations.models import Registration, registration_of
 from sms.models import SmsGatewayState
 from tests.backoffice import *

@@ -11,8 +11,8 @@ from sms.choices import InboundOutcome, SmsPurpose
 from sms.inbound import normalise_body, replied_recently
 from sms.models import InboundSms
 
-from . import services
-from .choices import Status
+from .. import services
+from ..choices import Status
 
 
 def campaign_for(line: str, body: str) -> CampaignPage | None:

@@ -53,11 +53,11 @@ from persian.templatetags.persian import fa_digits, jalali
 from sms.choices import SmsStatus
 from sms.models import SmsMessage
 
+from ..choices import ActivityField, Capacity, Status
+from ..models import VISITOR_FIELDS, Registration, registration_of
+from ..search_text import search_registrations
 from . import dashboard, exports, review
-from .choices import ActivityField, Capacity, Status
 from .filters import RegistrationFilterSet, SmsMessageFilterSet
-from .models import VISITOR_FIELDS, Registration, registration_of
-from .search_text import search_registrations
 
 
 DATETIME_FORMAT = "%Y/%m/%d %H:%M"

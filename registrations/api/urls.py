@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import api
+from . import views as api
 
 
 # Mounted at /api/registrations/, outside the language prefix (Accept-Language decides).

@@ -8,13 +8,12 @@ fields. Validation stays with the form.
 from django import forms
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
 
-from . import services
-from .choices import Status
-from .forms import ConfirmForm, RegistrationFieldsForm
-from .models import Registration
+from .. import services
+from ..choices import Status
+from ..forms import ConfirmForm, RegistrationFieldsForm
+from ..models import Registration
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -177,18 +176,3 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
 def registration_endpoints_only(endpoints):
     """drf-spectacular hook: the schema covers the registration API, not Wagtail's API v2."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/registrations/")]
-
-
-class RegistrationSchemaView(SpectacularAPIView):
-    """The OpenAPI schema, its labels in the language of Accept-Language (Persian by default)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        from django.utils import translation
-
-        from .api import api_language
-
-        with translation.override(api_language(request)):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            return response

@@ -18,9 +18,9 @@ from wagtail.log_actions import log
 
 from sms import outbox
 
-from . import services
-from .choices import Status
-from .models import Registration
+from .. import services
+from ..choices import Status
+from ..models import Registration
 
 
 logger = logging.getLogger(__name__)

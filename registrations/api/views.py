@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
@@ -22,17 +23,18 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import ratelimits, services
-from .api_schema import (
+from .. import services
+from ..choices import Source, Status
+from ..forms import ConfirmForm, RegistrationFieldsForm, StatusLookupForm
+from ..models import Registration
+from ..services import ratelimits
+from .schema import (
     ConfirmRequestSerializer,
     RegistrationRequestSerializer,
     RegistrationStateSerializer,
     RegistrationStatusSerializer,
     error_responses,
 )
-from .choices import Source, Status
-from .forms import ConfirmForm, RegistrationFieldsForm, StatusLookupForm
-from .models import Registration
 
 
 def error(field: str | None, code: str, message) -> dict:
@@ -452,3 +454,18 @@ class NotFound(RegistrationAPIView):
         )
 
     get = post = put = patch = delete = _not_found
+
+
+class RegistrationSchemaView(SpectacularAPIView):
+    """The OpenAPI schema, its labels in the language of Accept-Language (Persian by default)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.utils import translation
+
+        from .views import api_language
+
+        with translation.override(api_language(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response

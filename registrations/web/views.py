@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from persian import phones
 
-from . import ratelimits, services
-from .choices import Status
-from .forms import ConfirmForm, RegistrationForm, StatusLookupForm, form_started_token
-from .models import Registration
+from .. import services
+from ..choices import Status
+from ..forms import ConfirmForm, RegistrationForm, StatusLookupForm, form_started_token
+from ..models import Registration
+from ..services import ratelimits
 
 
 logger = logging.getLogger(__name__)

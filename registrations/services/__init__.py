@@ -29,8 +29,8 @@ from sms.choices import SmsPurpose
 from sms.models import SmsMessage
 from sms.outbox import queue_sms
 
-from .choices import Source, Status
-from .models import VISITOR_FIELDS, Registration, SmsTexts
+from ..choices import Source, Status
+from ..models import VISITOR_FIELDS, Registration, SmsTexts
 
 
 logger = logging.getLogger(__name__)

@@ -34,8 +34,8 @@ from persian.jalali import jalali_day
 from persian.phones import national
 from persian.text import to_persian_digits
 
-from .choices import ActivityField, Capacity, Kind, Province, Source, Status
-from .models import VISITOR_FIELDS, Registration
+from ..choices import ActivityField, Capacity, Kind, Province, Source, Status
+from ..models import VISITOR_FIELDS, Registration
 
 
 CHUNK_SIZE = 2000

@@ -23,8 +23,8 @@ from persian.text import to_ascii_digits, to_persian_digits
 from sms.choices import SmsPurpose, SmsStatus
 from sms.models import SmsMessage
 
-from .choices import ActivityField, Capacity, Kind, Province, Source, Status
-from .models import Registration
+from ..choices import ActivityField, Capacity, Kind, Province, Source, Status
+from ..models import Registration
 
 
 _JALALI = re.compile(r"(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})")

@@ -15,8 +15,8 @@ from django.utils import timezone
 from sms.choices import SmsStatus
 from sms.models import SmsGatewayState, SmsMessage
 
-from .choices import ActivityField, Capacity, Province, Status
-from .models import Registration
+from ..choices import ActivityField, Capacity, Province, Status
+from ..models import Registration
 
 
 DAYS = 30

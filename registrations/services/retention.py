@@ -24,7 +24,7 @@ from wagtail.log_actions import LogFormatter, log
 
 from sms.models import InboundSms, SmsMessage
 
-from .models import Registration
+from ..models import Registration
 
 
 logger = logging.getLogger(__name__)
