@@ -25,3 +25,11 @@ def pull_delivery_reports() -> int:
 @shared_task(acks_late=True)
 def pull_inbound_sms() -> int:
     return inbound.pull_inbound()
+
+
+@shared_task(acks_late=True)
+def fold_summaries() -> int:
+    """Fold the dashboard's delta rows (beat, every minute); safe to run twice or at once."""
+    from . import summaries
+
+    return summaries.fold()

@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "pull-inbound-sms": {"task": "registrations.tasks.pull_inbound_sms", "schedule": 120.0},
+    "fold-registration-summaries": {
+        "task": "registrations.tasks.fold_summaries",
+        "schedule": 60.0,
+    },
 }
 
 # Registration and SMS confirmation
