@@ -49,6 +49,7 @@ from home.templatetags.persian import fa_digits, jalali
 
 from . import dashboard, exports, review, summaries
 from .choices import ActivityField, Capacity, SmsStatus, Status
+from .estimates import EstimatedCountPaginator
 from .filters import RegistrationFilterSet, SmsMessageFilterSet
 from .models import VISITOR_FIELDS, Registration, SmsMessage
 from .search_text import search_registrations
@@ -98,8 +99,19 @@ class RegistrationIndexView(IndexView):
     list_export = ["tracking_code"]  # turns Wagtail's export buttons on; columns: exports.py
     page_title = gettext_lazy("Registrations")
 
+    paginator_class = EstimatedCountPaginator
+
     def get_base_queryset(self):
         return Registration.objects.defer("extra_answers", "experience", "code_hash")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The whole table's count is estimated when it is large ("about …"); any filter
+        # or search is counted exactly.
+        unfiltered = not self.is_searching and (
+            self.filters is None
+            or (self.filters.is_valid() and not self.filters.form.has_changed())
+        )
+        return self.paginator_class(queryset, per_page, estimate=unfiltered, **kwargs)
 
     def search_queryset(self, queryset):
         if not self.is_searching:

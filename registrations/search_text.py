@@ -40,7 +40,9 @@ def search_registrations(queryset: QuerySet, query: str) -> QuerySet:
 
     Names: every word of the query, folded like the stored column, must appear.
     Digits (any script, with spaces, dashes or a +98/0098/0 prefix): the tracking code
-    starting with them, or the mobile containing them.
+    starting with them, or the mobile equal to a whole number typed (found on its index at
+    once) or containing a part of one. On PostgreSQL each of these has an index
+    (migration 0007), so the OR of them is read from the indexes, not from every row.
     """
     text = normalize(query)
     if not text:
@@ -58,6 +60,8 @@ def search_registrations(queryset: QuerySet, query: str) -> QuerySet:
             national = national[2:]
         elif national.startswith("0"):
             national = national[1:]
-        if len(national) >= 3:
+        if len(national) == 10 and national.startswith("9"):
+            condition |= Q(mobile=f"+98{national}")
+        elif len(national) >= 3:
             condition |= Q(mobile__contains=national)
     return queryset.filter(condition)
