@@ -47,9 +47,10 @@ import jdatetime
 
 from home.templatetags.persian import fa_digits, jalali
 
-from . import dashboard, exports, review, summaries
+from . import dashboard, export_jobs, exports, review, summaries
 from .choices import ActivityField, Capacity, SmsStatus, Status
 from .estimates import EstimatedCountPaginator
+from .export_job_views import ExportDownloadView, ExportJobView
 from .filters import RegistrationFilterSet, SmsMessageFilterSet
 from .models import VISITOR_FIELDS, Registration, SmsMessage
 from .search_text import search_registrations
@@ -208,21 +209,30 @@ class RegistrationIndexView(IndexView):
         }
         user = self.request.user
 
-        def log_export(rows: int | None = None):
-            # Runs once the headings are out, so a CSV's count is not on the first byte's path
-            # (an XLSX's was taken up front, for its size limit).
-            review.log_export(
-                user=user,
-                export_format=export_format,
-                filters=filters,
-                rows=queryset.count() if rows is None else rows,
-            )
+        def log_export(rows: int):
+            review.log_export(user=user, export_format=export_format, filters=filters, rows=rows)
 
         today = jdatetime.date.fromgregorian(date=timezone.localdate())
         filename = f"registrations-{today.strftime('%Y-%m-%d')}"
-        if export_format == self.FORMAT_CSV:
-            return exports.csv_response(queryset, filename, before_rows=log_export)
+        # Counted first: past a size the export would outlast the request's time limit.
         rows = queryset.count()
+        fits_format = export_format == self.FORMAT_CSV or rows <= exports.XLSX_MAX_ROWS
+        if rows > export_jobs.STREAM_MAX_ROWS and fits_format:
+            # Written by a worker and fetched when ready: never a silently cut-off file.
+            query = self.request.GET.copy()
+            query.pop("export", None)
+            query.pop("p", None)
+            job = export_jobs.start(
+                user=user,
+                export_format=export_format,
+                query=query.urlencode(),
+                rows=rows,
+                download_name=filename,
+            )
+            log_export(rows)
+            return redirect("registration:export_job", job.pk)
+        if export_format == self.FORMAT_CSV:
+            return exports.csv_response(queryset, filename, before_rows=partial(log_export, rows))
         if rows > exports.XLSX_MAX_ROWS:
             # Refused before the first byte: past this a spreadsheet would cut the file off.
             return HttpResponseBadRequest(
@@ -425,6 +435,16 @@ class RegistrationViewSet(ModelViewSet):
             path("resend/<int:pk>/", forbidden_not_redirect(ResendView.as_view()), name="resend"),
             path("dashboard/", forbidden_not_redirect(DashboardView.as_view()), name="dashboard"),
             path("sms/resume/", forbidden_not_redirect(resume_sms_view), name="resume_sms"),
+            path(
+                "exports/<uuid:job_id>/",
+                forbidden_not_redirect(ExportJobView.as_view()),
+                name="export_job",
+            ),
+            path(
+                "exports/<uuid:job_id>/download/",
+                forbidden_not_redirect(ExportDownloadView.as_view()),
+                name="export_download",
+            ),
         ]
 
 

@@ -381,4 +381,5 @@ class SmsTexts(BaseSiteSetting):
 
 
 # The trigger-kept counts behind the dashboard live with their SQL (registrations/summaries.py).
+from .export_jobs import ExportJob  # noqa: E402, F401 - background exports (export_jobs.py)
 from .summaries import RegistrationSummary  # noqa: E402, F401

@@ -33,3 +33,18 @@ def fold_summaries() -> int:
     from . import summaries
 
     return summaries.fold()
+
+
+# An export of 1M rows takes 1.5-3 minutes of a worker; the default 120 s limit would kill it.
+@shared_task(acks_late=True, time_limit=3600, soft_time_limit=3300)
+def run_export(job_id: str) -> None:
+    from . import export_jobs
+
+    export_jobs.run(job_id)
+
+
+@shared_task(acks_late=True)
+def remove_expired_exports() -> int:
+    from . import export_jobs
+
+    return export_jobs.remove_expired()

@@ -142,6 +142,13 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Background exports of personal data: never under MEDIA_ROOT (served at /media/);
+    # fetched only through the owner-only download view. Web and workers must share it
+    # (one disk, or a private bucket with django-storages when they run on several hosts).
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=BASE_DIR / "exports")},
+    },
 }
 
 # Page editors post large forms; public bodies are limited per view.
@@ -214,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     "fold-registration-summaries": {
         "task": "registrations.tasks.fold_summaries",
         "schedule": 60.0,
+    },
+    "remove-expired-exports": {
+        "task": "registrations.tasks.remove_expired_exports",
+        "schedule": 3600.0,
     },
 }
 
