@@ -118,4 +118,38 @@ def test_listing_queries_do_not_grow_with_the_rows(
 
 # PostgreSQL reads the table's row estimate first (then counts exactly: a small table).
 LISTING_QUERIES = 14 if connection.vendor == "postgresql" else 13
-SEARCH_QUERIES = 13
+# PostgreSQL fetches a narrow search's ids first (search_text.NARROW_MATCH).
+SEARCH_QUERIES = 14 if connection.vendor == "postgresql" else 13
+
+
+def test_a_deep_page_shows_the_same_rows_read_through_its_ids(demo, monkeypatch):
+    from registrations.models import Registration
+
+    for _ in range(8):
+        make_registration(demo)
+    ordered = Registration.objects.order_by("-created_at", "-pk")
+    wanted = [r.tracking_code for r in ordered]
+    monkeypatch.setattr(estimates, "DEFERRED_JOIN_FROM", 0)
+    paginator = estimates.EstimatedCountPaginator(ordered, 3)
+
+    pages = [[r.tracking_code for r in paginator.page(n).object_list] for n in (1, 2, 3)]
+
+    assert pages == [wanted[0:3], wanted[3:6], wanted[6:8]]
+
+
+@pytest.mark.parametrize("narrow", [1000, 1])
+def test_search_is_the_same_whether_its_ids_are_fetched_first_or_not(
+    manager_client, demo, monkeypatch, narrow
+):
+    from registrations import search_text
+
+    monkeypatch.setattr(search_text, "NARROW_MATCH", narrow)
+    matches = {
+        make_registration(demo, organisation_name="انجمن یاوران محله").tracking_code
+        for _ in range(3)
+    }
+    make_registration(demo, organisation_name="گروه جهادی امید", representative_name="علی رضایی")
+
+    response = manager_client.get(INDEX, {"q": "ياوران"})
+
+    assert {r.tracking_code for r in response.context["table"].data} == matches
