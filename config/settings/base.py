@@ -99,6 +99,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Web requests only (config/gunicorn.py sets it, 20 s, under gunicorn's 30 s timeout):
+    # a runaway query is cancelled and answered with a Persian page (config/views.py)
+    # before gunicorn would kill the worker. Workers and commands keep no limit here;
+    # Celery's task time limits bound them instead.
+    if _statement_timeout := env.int("DB_STATEMENT_TIMEOUT_MS", default=0):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={_statement_timeout}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
