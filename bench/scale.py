@@ -83,16 +83,17 @@ ON CONFLICT DO NOTHING
 
 SMS_SQL = """
 INSERT INTO registrations_smsmessage
-    (registration_id, recipient, text, purpose, status, attempts, provider,
+    (subject_type_id, subject_id, recipient, text, purpose, status, attempts, provider,
      provider_message_id, idempotency_key, last_error, created_at, updated_at, sent_at,
      delivered_at)
-SELECT r.id, r.mobile, 'کد تأیید ثبت‌نام شما در طرح نهضت مشارکت اجتماعی: 12345', 'verification',
+SELECT %(registration_type)s, r.id, r.mobile, 'کد تأیید ثبت‌نام شما در طرح نهضت مشارکت اجتماعی: 12345', 'verification',
        CASE WHEN r.id %% 50 = 0 THEN 'failed' WHEN r.id %% 10 = 0 THEN 'sent'
             WHEN r.id %% 97 = 0 THEN 'queued' ELSE 'delivered' END,
        1, 'kavenegar', r.id::text, 1000000000000 + r.id, '', r.created_at, r.created_at,
        r.created_at, r.created_at
 FROM registrations_registration r
-WHERE NOT EXISTS (SELECT 1 FROM registrations_smsmessage m WHERE m.registration_id = r.id)
+WHERE NOT EXISTS (SELECT 1 FROM registrations_smsmessage m
+                  WHERE m.subject_type_id = %(registration_type)s AND m.subject_id = r.id)
 """
 
 
@@ -138,7 +139,10 @@ def build(rows: int) -> None:
             )
             next_number = stop + 1
             print(f"{Registration.objects.count():>9} rows  {time.perf_counter() - started:6.1f} s")
-        cursor.execute(SMS_SQL, [])
+        from django.contrib.contenttypes.models import ContentType
+
+        registration_type = ContentType.objects.get_for_model(Registration).pk
+        cursor.execute(SMS_SQL, {"registration_type": registration_type})
         print(f"SMS rows added: {cursor.rowcount}")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE registrations_registration")

@@ -5,7 +5,7 @@ from django.db import connection
 
 import pytest
 
-from registrations import estimates
+from registrations.backoffice import estimates
 from tests.backoffice import *
 
 

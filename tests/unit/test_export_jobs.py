@@ -14,8 +14,9 @@ from wagtail.models import ModelLogEntry
 import openpyxl
 import pytest
 
-from registrations import export_jobs, review
-from registrations.export_job_views import EXPORT_DOWNLOAD
+from registrations import export_jobs
+from registrations.backoffice import background_exports, review
+from registrations.backoffice.export_job_views import EXPORT_DOWNLOAD
 from registrations.export_jobs import ExportJob
 from registrations.models import Registration
 from tests.backoffice import *
@@ -28,7 +29,7 @@ INDEX = "/admin/registrations/"
 
 @pytest.fixture(autouse=True)
 def small_stream_limit(monkeypatch, settings, tmp_path):
-    monkeypatch.setattr(export_jobs, "STREAM_MAX_ROWS", 3)
+    monkeypatch.setattr(background_exports, "STREAM_MAX_ROWS", 3)
     settings.STORAGES = {
         **settings.STORAGES,
         "exports": {
@@ -182,7 +183,7 @@ def test_running_a_job_twice_writes_it_once(
     job = ExportJob.objects.get()
     finished = job.finished_at
 
-    export_jobs.run(job.pk)
+    background_exports.run(job.pk)
 
     job.refresh_from_db()
     assert job.finished_at == finished and job.rows_written == 4

@@ -18,9 +18,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from registrations import review, summaries
-from registrations.choices import ActivityField, Capacity, Kind, Province, SmsStatus, Source, Status
-from registrations.models import Registration, RegistrationSummary, SmsMessage
+from registrations import summaries
+from registrations.backoffice import review
+from registrations.choices import ActivityField, Capacity, Kind, Province, Source, Status
+from registrations.models import Registration, RegistrationSummary
+from sms.choices import SmsStatus
+from sms.models import SmsMessage
 from tests.backoffice import *
 
 
@@ -133,9 +136,7 @@ class Writes(RuleBasedStateMachine):
 
     @rule(status=st.sampled_from(SmsStatus.values))
     def sms(self, status):
-        registration = Registration.objects.first()
         SmsMessage.objects.create(
-            registration=registration,
             recipient="+989121111111",
             text="x",
             purpose="receipt",
