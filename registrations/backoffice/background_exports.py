@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from celery import shared_task
 
@@ -98,7 +98,8 @@ def run(job_id) -> None:
             )
         else:
             chunks = exports.stream_csv(queryset, columns)
-        with tempfile.TemporaryFile() as spool:
+        # Persian labels and headings, as the streamed export has, whatever the worker's language.
+        with tempfile.TemporaryFile() as spool, translation.override("fa"):
             for chunk in chunks:
                 spool.write(chunk)
             spool.seek(0)

@@ -187,3 +187,22 @@ def test_running_a_job_twice_writes_it_once(
 
     job.refresh_from_db()
     assert job.finished_at == finished and job.rows_written == 4
+
+
+def test_background_file_is_byte_for_byte_the_streamed_one(
+    manager_client, demo, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import translation
+
+    for status in ("confirmed", "approved", "rejected", "draft"):
+        make_registration(demo, status=status, fields_of_activity=["health", "education"])
+    monkeypatch.setattr(background_exports, "STREAM_MAX_ROWS", 100)
+    streamed = body(manager_client.get(INDEX, {"export": "csv"}))
+    monkeypatch.setattr(background_exports, "STREAM_MAX_ROWS", 3)
+
+    with translation.override("en"):  # a worker's language is not the request's
+        start_export(manager_client, django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    fetched = body(manager_client.get(f"/admin/registrations/exports/{job.pk}/download/"))
+
+    assert fetched == streamed
