@@ -26,6 +26,7 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 INSTALLED_APPS = [
     "persian",
+    "sitecache",
     "home",
     "campaigns",
     "sms",
@@ -359,7 +360,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "home.pagecache.PageCacheMiddleware",
+    "sitecache.pagecache.PageCacheMiddleware",
 )
 
 # A CDN or caching proxy in front: purged with the page cache (Wagtail's frontend cache).
