@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.views.static import serve
 
 
-_SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_SINGLE_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 _CHUNK = 64 * 1024
 
 
@@ -50,18 +50,28 @@ def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResp
     return partial
 
 
+# Any position past this is past the end of every file; reading thousands of digits as a
+# number would be slow, and Python refuses more than 4,300 of them (a ValueError).
+_BEYOND_ANY_FILE = 10**18
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return _BEYOND_ANY_FILE if len(digits) > 18 else int(digits)
+
+
 def _span(wanted: re.Match, size: int):
     """(first byte, last byte) to send, "unsatisfiable", or None to send the whole file."""
     first, last = wanted.groups()
     if first == "" and last == "":
         return None  # "bytes=-": not a range at all
     if first == "":
-        suffix = int(last)  # the last N bytes
+        suffix = _position(last)  # the last N bytes
         if suffix == 0 or size == 0:
             return "unsatisfiable"
         return max(size - suffix, 0), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    start = _position(first)
+    end = _position(last) if last else size - 1
     if last and end < start:
         return None  # an invalid range is ignored, not refused
     if start >= size:

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -33,6 +32,7 @@ from .api_schema import (
 from .choices import Source, Status
 from .forms import ConfirmForm, RegistrationFieldsForm, StatusLookupForm
 from .models import Registration
+from .parsers import SafeJSONParser
 
 
 def error(field: str | None, code: str, message) -> dict:
@@ -65,7 +65,7 @@ class RegistrationAPIView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     renderer_classes = [JSONRenderer]
 
     def dispatch(self, request, *args, **kwargs):

@@ -5,6 +5,8 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import FormBuilder
@@ -14,10 +16,75 @@ from phonenumber_field.formfields import PhoneNumberField
 from search.persian import to_ascii_digits
 
 from .choices import ActivityField, Capacity, Kind, Province
+from .models import Registration
+from .textinput import strip_invisible
 from .validators import validate_iranian_mobile, validate_legal_id, validate_national_code
 
 
 FORM_STARTED_SALT = "registrations.form-started"
+
+
+class PublicInputForm(forms.Form):
+    """A form the public fills in: the same text rules for every field, declared or not.
+
+    Before any field sees it, each submitted text loses the invisible characters at its ends
+    (a name of only ZWNJ, RLM or zero-width spaces is empty, so a required field says so);
+    NUL characters are refused by Django's own CharField validator. After cleaning, a
+    multi-choice answer keeps each choice once, however often it was sent.
+    """
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _stripped(self.data)
+        super().full_clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.MultipleChoiceField) and name in cleaned:
+                cleaned[name] = list(dict.fromkeys(cleaned[name]))
+        return cleaned
+
+
+def _stripped(data):
+    def clean(value):
+        if isinstance(value, str):
+            return strip_invisible(value)
+        if isinstance(value, list | tuple):
+            return [clean(item) for item in value]
+        return value
+
+    if hasattr(data, "setlist"):  # a QueryDict: every value of a repeated name
+        data = data.copy()
+        for key in data:
+            data.setlist(key, clean(data.getlist(key)))
+        return data
+    return {key: clean(value) for key, value in data.items()}
+
+
+def hold_to_columns(form_class, model) -> None:
+    """Limit each text field of `form_class` to what its `model` column holds.
+
+    SQLite stores a value longer than its column and PostgreSQL refuses it with an error:
+    the form refuses it first, on both. The limit applies to the cleaned value (digits
+    fields drop spaces first), so a field may still accept longer typing.
+    """
+    for name, field in form_class.base_fields.items():
+        try:
+            limit = getattr(model._meta.get_field(name), "max_length", None)
+        except FieldDoesNotExist:
+            continue
+        if not limit or not isinstance(field, forms.CharField) or isinstance(field, MobileField):
+            continue
+        if field.max_length is None or (
+            field.max_length > limit and not isinstance(field, DigitsCharField)
+        ):
+            field.max_length = limit
+            field.widget.attrs["maxlength"] = str(limit)
+        if field.max_length > limit or not any(
+            isinstance(v, MaxLengthValidator) and v.limit_value <= limit for v in field.validators
+        ):
+            field.validators.append(MaxLengthValidator(limit))
 
 
 class DigitsCharField(forms.CharField):
@@ -99,7 +166,7 @@ class AntiSpamMixin(forms.Form):
             self.data["started"] = form_started_token()
 
 
-class RegistrationFieldsForm(forms.Form):
+class RegistrationFieldsForm(PublicInputForm):
     """The fixed fields of a registration, shared by the web form and the API."""
 
     kind = forms.ChoiceField(
@@ -242,6 +309,9 @@ class RegistrationFieldsForm(forms.Form):
         return items
 
 
+hold_to_columns(RegistrationFieldsForm, Registration)
+
+
 def _json_value(value):
     if isinstance(value, list | tuple):
         return [str(v) for v in value]
@@ -254,7 +324,7 @@ class RegistrationForm(AntiSpamMixin, RegistrationFieldsForm):
     """The web form: the fields plus the honeypot and the minimum-time check."""
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(PublicInputForm):
     code = DigitsCharField(
         label=_("Code from the SMS"),
         max_length=12,
@@ -270,7 +340,7 @@ class ConfirmForm(forms.Form):
         return code
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(PublicInputForm):
     tracking_code = DigitsCharField(
         label=_("Tracking code"),
         max_length=20,

@@ -69,25 +69,32 @@ def receive(message) -> InboundSms | None:
 
     Returns None when the provider message id was seen before.
     """
-    message_id = (
-        message.message_id
-        or hashlib.sha256(
-            f"{message.sender}|{message.text}|{message.received_at}".encode()
-        ).hexdigest()[:32]
-    )
+    message_id = message.message_id
+    if (
+        not message_id
+        or len(message_id) > InboundSms._meta.get_field("provider_message_id").max_length
+    ):
+        # No id, or (from a provider's pull API) one longer than the column: a stable digest.
+        source = message_id or f"{message.sender}|{message.text}|{message.received_at}"
+        message_id = hashlib.sha256(source.encode("utf-8", "replace")).hexdigest()[:32]
     try:
         with transaction.atomic():
             inbound = InboundSms.objects.create(
                 provider=message.provider,
                 provider_message_id=message_id,
-                sender=to_ascii_digits(message.sender)[:20],
-                receiver=to_ascii_digits(message.receiver or "")[:20],
-                text=message.text[:1000],
+                sender=_storable(to_ascii_digits(message.sender))[:20],
+                receiver=_storable(to_ascii_digits(message.receiver or ""))[:20],
+                text=_storable(message.text)[:1000],
             )
     except IntegrityError:
         return None
     _act(inbound)
     return inbound
+
+
+def _storable(text: str) -> str:
+    """Text PostgreSQL can hold: pulled messages are not checked like pushed ones."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def _act(inbound: InboundSms) -> None:

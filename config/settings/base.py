@@ -233,7 +233,11 @@ SMS_SWEEP_BATCH = 1000
 
 # Rate limits count in the cache; when the cache is unreachable, serve rather than refuse.
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# The request header (META key, e.g. HTTP_X_REAL_IP) a trusted proxy puts the visitor's address
+# in; unset: the connection's address. Read by config.security.client_ip for the rate limits
+# and admin lockouts, which checks it, so a malformed value shares one bucket, never fails.
+CLIENT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
 
 LOGGING = {
     "version": 1,

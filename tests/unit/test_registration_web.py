@@ -408,7 +408,7 @@ def test_a_malformed_campaign_address_is_a_404_not_an_error(client):
 def test_a_request_without_the_proxys_client_address_header_is_still_served(
     client, on_commit, campaign, settings
 ):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"  # and the request has no X-Real-IP
+    settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"  # and the request has no X-Real-IP
     response = post_form(client, on_commit)
     assert response.status_code == 302
 
