@@ -11,7 +11,7 @@ which RFC 9110 allows.
 
 import re
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.static import serve
 
 
@@ -19,7 +19,14 @@ _SINGLE_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 _CHUNK = 64 * 1024
 
 
+# Wagtail's documents (AbstractDocument.file's upload_to): a private collection's files must
+# pass Wagtail's permission-checked view (/documents/<id>/<name>), so never served from here.
+DOCUMENTS_FOLDER = "documents/"
+
+
 def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
+    if path.lstrip("/").startswith(DOCUMENTS_FOLDER):
+        raise Http404
     response = serve(request, path, document_root=document_root)
     if not isinstance(response, FileResponse) or response.status_code != 200:
         return response  # 304 Not Modified, 404

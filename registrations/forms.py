@@ -259,7 +259,7 @@ class RegistrationFieldsForm(PublicInputForm):
         self.locked_mobile = locked_mobile
         self.extra_field_names: list[str] = []
         if campaign is not None:
-            builder = FormBuilder(campaign.form_fields.all())
+            builder = FormBuilder(campaign_questions(campaign))
             for name, field in builder.formfields.items():
                 self.fields[name] = field
                 self.extra_field_names.append(name)
@@ -310,6 +310,30 @@ class RegistrationFieldsForm(PublicInputForm):
 
 
 hold_to_columns(RegistrationFieldsForm, Registration)
+
+
+def campaign_questions(campaign) -> list:
+    """The extra questions of the campaign a registration is saved to (its Persian page).
+
+    A translation's own copy of a question gives its words, but only while it asks the same
+    thing (type and required alike): a translation not yet synced can neither drop nor
+    relax a question of the campaign it saves to.
+    """
+    from .services import source_campaign
+
+    source = source_campaign(campaign)
+    if source.pk == campaign.pk:
+        return list(campaign.form_fields.all())
+    translated = {question.clean_name: question for question in campaign.form_fields.all()}
+    questions = []
+    for question in source.form_fields.all():
+        own = translated.get(question.clean_name)
+        same = own is not None and (own.field_type, own.required) == (
+            question.field_type,
+            question.required,
+        )
+        questions.append(own if same else question)
+    return questions
 
 
 def _json_value(value):

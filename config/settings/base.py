@@ -160,6 +160,12 @@ WAGTAILSEARCH_BACKENDS = {
     },
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "txt"]
+# Documents only through Wagtail's view, which checks a private collection's restrictions; never
+# a redirect to the file's own address (config/media.py and nginx refuse `media/documents/`).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+if env("SENDFILE_BACKEND", default=""):
+    # Behind nginx: config.sendfile, the view checks and nginx sends (X-Accel-Redirect).
+    SENDFILE_BACKEND = env("SENDFILE_BACKEND")
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]

@@ -383,7 +383,8 @@ def test_web_and_api_refuse_the_same_input_with_the_same_codes(
 
 def test_web_and_api_refuse_a_second_registration_alike(client, on_commit, quick_forms):
     submit("web", client, on_commit)
-    web = submit("web", client, on_commit)
+    # The web goes on to the code page (issue 12: it never shows the owner's public_id).
+    web = client.get(submit("web", client, on_commit)["Location"])
     api = submit("api", client, on_commit)
     assert ("mobile", "already_registered") in errors_of(api)
     assert "قبلاً برای این طرح ثبت شده" in web.content.decode()
