@@ -1,10 +1,13 @@
 """The public registration forms. Validation only: saving happens in services."""
 
+import hashlib
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -125,8 +128,13 @@ class MobileField(PhoneNumberField):
 
 
 def form_started_token() -> str:
-    """A signed note of when the form was shown, checked when it comes back."""
-    return signing.Signer(salt=FORM_STARTED_SALT).sign(str(int(time.time())))
+    """A signed note of when the form was shown (and a nonce), checked when it comes back."""
+    value = f"{int(time.time())}:{secrets.token_urlsafe(8)}"
+    return signing.Signer(salt=FORM_STARTED_SALT).sign(value)
+
+
+def _token_key(token: str) -> str:
+    return "registrations:form-started:" + hashlib.sha256(token.encode()).hexdigest()
 
 
 class AntiSpamMixin(forms.Form):
@@ -145,18 +153,32 @@ class AntiSpamMixin(forms.Form):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(self.spam_message, code="honeypot")
+        token = cleaned.get("started") or ""
         try:
-            shown_at = int(
-                signing.Signer(salt=FORM_STARTED_SALT).unsign(cleaned.get("started") or "")
-            )
+            value = signing.Signer(salt=FORM_STARTED_SALT).unsign(token)
+            shown_at = int(value.split(":", 1)[0])
         except (signing.BadSignature, ValueError):
             raise forms.ValidationError(self.spam_message, code="no_start_time") from None
         age = time.time() - shown_at
-        if age > 24 * 3600:
+        if age > settings.REGISTRATION_FORM_MAX_AGE or cache.get(_token_key(token)):
             raise forms.ValidationError(self.spam_message, code="no_start_time")
         if age < settings.REGISTRATION_MIN_FILL_SECONDS:
             raise forms.ValidationError(self.spam_message, code="too_fast")
         return cleaned
+
+    def use_start_token(self) -> bool:
+        """Use the (valid) start token up; False when another submission used it first.
+
+        A replayed token once carried a dozen registrations: one token, one submission. A
+        form sent back with errors keeps its token, since nothing was saved. With the cache
+        unreachable the check is skipped, as the rate limits fail open.
+        """
+        key = _token_key(self.cleaned_data["started"])
+        added = cache.add(key, 1, timeout=settings.REGISTRATION_FORM_MAX_AGE + 60)
+        if added is False:
+            self.add_error(None, forms.ValidationError(self.spam_message, code="no_start_time"))
+            return False
+        return True
 
     def refresh_start_if_lost(self) -> None:
         """Give a form whose start time was missing or stale a fresh one for the next try."""

@@ -112,7 +112,8 @@ def _act(inbound: InboundSms) -> None:
         return
     with transaction.atomic():
         registration, created = services.start_from_inbound_sms(campaign=campaign, mobile=mobile)
-        if not created and _replied_recently(mobile, SmsPurpose.LINK):
+        # One reply per window to a number, a link or a receipt alike: ten texts, one SMS.
+        if not created and _replied_recently(mobile, SmsPurpose.LINK, SmsPurpose.RECEIPT):
             _set_outcome(inbound, InboundOutcome.REPEAT, registration)
             return
         if registration.status in (Status.DRAFT, Status.AWAITING_CONFIRMATION):
@@ -128,10 +129,10 @@ def _act(inbound: InboundSms) -> None:
         _set_outcome(inbound, InboundOutcome.KEYWORD, registration)
 
 
-def _replied_recently(mobile, purpose) -> bool:
+def _replied_recently(mobile, *purposes) -> bool:
     since = timezone.now() - timedelta(seconds=settings.SMS_KEYWORD_REPLY_WINDOW)
     return SmsMessage.objects.filter(
-        recipient=mobile, purpose=purpose, created_at__gte=since
+        recipient=mobile, purpose__in=purposes, created_at__gte=since
     ).exists()
 
 

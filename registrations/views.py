@@ -89,7 +89,7 @@ def register(request, campaign_slug):
         if limited:
             form.is_valid()
             form.add_error(None, _("Too many attempts from here. Please wait a few minutes."))
-        elif form.is_valid():
+        elif form.is_valid() and form.use_start_token():
             data = form.registration_data()
             try:
                 if draft is not None:
