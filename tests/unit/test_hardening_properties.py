@@ -419,3 +419,52 @@ def test_the_client_address_is_always_an_address(rf, settings, header, address):
     settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
     expected = SHARED_BUCKET if address == SHARED else address
     assert client_ip(rf.get("/", HTTP_X_REAL_IP=header)) == expected
+
+
+# --- the whole API from its schema (schemathesis), requests that break the schema ----------
+
+
+@pytest.fixture
+def api_from_schema():
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    import schemathesis
+
+    from config.wsgi import application
+
+    # As Django's test client: a request must not close the test transaction's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize(
+    "operation_id",
+    [
+        "registrations_create",
+        "registrations_confirm",
+        "registrations_resend",
+        "registrations_status",
+    ],
+)
+def test_requests_that_break_the_schema_write_nothing_and_send_nothing(
+    api_from_schema, sms_outbox, operation_id
+):
+    from schemathesis import GenerationMode
+    from schemathesis.checks import not_a_server_error
+
+    operation = api_from_schema.find_operation_by_id(operation_id)
+
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+    @PROPERTY
+    def check(case):
+        response = case.call_and_validate(checks=[not_a_server_error])
+        assert 400 <= response.status_code < 500
+        nothing_written(sms_outbox)
+
+    check()
