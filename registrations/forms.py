@@ -16,12 +16,13 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from phonenumber_field.formfields import PhoneNumberField
 
-from search.persian import to_ascii_digits
+from persian.ids import validate_legal_id, validate_national_code
+from persian.phones import validate_iranian_mobile
+from persian.text import to_ascii_digits
 
 from .choices import ActivityField, Capacity, Kind, Province
 from .models import Registration
 from .textinput import strip_invisible
-from .validators import validate_iranian_mobile, validate_legal_id, validate_national_code
 
 
 FORM_STARTED_SALT = "registrations.form-started"

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 
 from campaigns.models import CampaignFormField
-from registrations.choices import SmsPurpose
 from registrations.forms import FORM_STARTED_SALT, form_started_token
-from registrations.models import Registration, SmsMessage
+from registrations.models import Registration
+from sms.choices import SmsPurpose
+from sms.models import SmsMessage
 from tests.backoffice import *
 from tests.factories import registration_form_data
 
@@ -158,7 +159,7 @@ def test_a_registration_is_labelled_by_its_tracking_code_first(demo):
 
 
 def test_the_site_history_export_cannot_carry_a_formula_from_a_name(manager_client, demo, manager):
-    from registrations import review
+    from registrations.backoffice import review
 
     for name in ("=1+1", "+1", "-1", "@SUM(1)"):
         review.approve(make_registration(demo, organisation_name=name), user=manager)

@@ -15,7 +15,8 @@ import pytest
 
 from registrations import services
 from registrations.choices import Status
-from registrations.models import Registration, SmsMessage
+from registrations.models import Registration
+from sms.models import SmsMessage
 from tests.factories import CampaignPageFactory, registration_form_data
 
 

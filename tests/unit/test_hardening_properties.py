@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registrations.forms import RegistrationFieldsForm
-from registrations.models import InboundSms, Registration, SmsMessage
+from registrations.models import Registration
+from sms.models import InboundSms, SmsMessage
 from tests.factories import registration_form_data
 
 
@@ -392,7 +393,7 @@ def test_every_form_text_field_is_limited_to_its_column():
 
 
 def test_webhook_message_ids_are_limited_to_the_columns():
-    from registrations.sms.base import MAX_MESSAGE_ID_LENGTH
+    from sms.backends.base import MAX_MESSAGE_ID_LENGTH
 
     for model in (InboundSms, SmsMessage):
         assert model._meta.get_field("provider_message_id").max_length == MAX_MESSAGE_ID_LENGTH
