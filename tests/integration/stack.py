@@ -44,7 +44,7 @@ REGISTRATION_TABLES = (
     "registrations_smsoptout",
     "registrations_smsgatewaystate",
     "registrations_registration",
-    # TRUNCATE fires no row triggers: the dashboard's summary rows go with the rows they count.
+    # The dashboard's summary rows and the export jobs go with the rows they describe.
     "registrations_summary",
     "registrations_exportjob",
 )
