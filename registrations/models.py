@@ -146,7 +146,9 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation_name or self.representative_name or self.mobile} ({self.tracking_code})"
+        # The tracking code first: this is the audit log's label, exported to spreadsheets,
+        # and a name (public input) may start with "=", "+", "-" or "@", read as a formula.
+        return f"{self.tracking_code} — {self.organisation_name or self.representative_name or self.mobile}"
 
     @property
     def sms_messages(self):

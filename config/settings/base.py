@@ -26,6 +26,7 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 INSTALLED_APPS = [
     "persian",
+    "sitecache",
     "home",
     "campaigns",
     "sms",
@@ -177,6 +178,12 @@ WAGTAILSEARCH_BACKENDS = {
     },
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "txt"]
+# Documents only through Wagtail's view, which checks a private collection's restrictions; never
+# a redirect to the file's own address (config/media.py and nginx refuse `media/documents/`).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+if env("SENDFILE_BACKEND", default=""):
+    # Behind nginx: config.sendfile, the view checks and nginx sends (X-Accel-Redirect).
+    SENDFILE_BACKEND = env("SENDFILE_BACKEND")
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -244,6 +251,8 @@ REGISTRATION_CODE_MAX_ATTEMPTS = 5
 REGISTRATION_RESEND_COOLDOWN = 60  # seconds between codes to one number
 REGISTRATION_DAILY_CODE_CAP = env.int("REGISTRATION_DAILY_CODE_CAP", default=5)
 REGISTRATION_MIN_FILL_SECONDS = env.int("REGISTRATION_MIN_FILL_SECONDS", default=3)
+# Seconds a shown form's start token stays usable; each token carries one registration.
+REGISTRATION_FORM_MAX_AGE = env.int("REGISTRATION_FORM_MAX_AGE", default=2 * 3600)
 REGISTRATION_MAX_BODY_BYTES = 64 * 1024
 # Exports of more rows than this run as background jobs (registrations/backoffice/background_exports.py).
 REGISTRATION_EXPORT_STREAM_MAX_ROWS = env.int("REGISTRATION_EXPORT_STREAM_MAX_ROWS", default=50_000)
@@ -260,7 +269,11 @@ SMS_SWEEP_BATCH = 1000
 
 # Rate limits count in the cache; when the cache is unreachable, serve rather than refuse.
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# The request header (META key, e.g. HTTP_X_REAL_IP) a trusted proxy puts the visitor's address
+# in; unset: the connection's address. Read by config.security.client_ip for the rate limits
+# and admin lockouts, which checks it, so a malformed value shares one bucket, never fails.
+CLIENT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
 
 LOGGING = {
     "version": 1,
@@ -361,7 +374,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "home.pagecache.PageCacheMiddleware",
+    "sitecache.pagecache.PageCacheMiddleware",
 )
 
 # A CDN or caching proxy in front: purged with the page cache (Wagtail's frontend cache).

@@ -210,7 +210,8 @@ def stream_csv(queryset: QuerySet, columns: list[Column], before_rows=None) -> I
     `before_rows` (the audit log entry) runs once the headings are out, before any data.
     """
     writer = csv.writer(_Echo())
-    yield ("\ufeff" + writer.writerow([c.heading for c in columns])).encode("utf-8")
+    # Headings too: an extra question's label is written by editors.
+    yield ("\ufeff" + writer.writerow([neutralise(c.heading) for c in columns])).encode("utf-8")
     if before_rows is not None:
         before_rows()
     buffer: list[str] = []
@@ -383,7 +384,9 @@ def stream_xlsx(
             archive.writestr(path, text)
         with archive.open(SHEET_PATH, "w", force_zip64=zip64) as sheet:
             sheet.write(
-                _sheet_xml(SHEET_START + _row_xml(1, [c.heading for c in columns], letters))
+                _sheet_xml(
+                    SHEET_START + _row_xml(1, [neutralise(c.heading) for c in columns], letters)
+                )
             )
             yield sink.take()
             if before_rows is not None:
