@@ -255,6 +255,8 @@ REGISTRATION_MIN_FILL_SECONDS = env.int("REGISTRATION_MIN_FILL_SECONDS", default
 # Seconds a shown form's start token stays usable; each token carries one registration.
 REGISTRATION_FORM_MAX_AGE = env.int("REGISTRATION_FORM_MAX_AGE", default=2 * 3600)
 REGISTRATION_MAX_BODY_BYTES = 64 * 1024
+# Exports of more rows than this run as background jobs (registrations/backoffice/background_exports.py).
+REGISTRATION_EXPORT_STREAM_MAX_ROWS = env.int("REGISTRATION_EXPORT_STREAM_MAX_ROWS", default=50_000)
 REGISTRATION_IP_RATE = env("REGISTRATION_IP_RATE", default="30/10m")
 REGISTRATION_MOBILE_RATE = env("REGISTRATION_MOBILE_RATE", default="10/h")
 STATUS_LOOKUP_IP_RATE = env("STATUS_LOOKUP_IP_RATE", default="30/10m")
