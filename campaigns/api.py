@@ -40,9 +40,19 @@ def image_representation(image, filter_spec: str, context=None) -> dict | None:
 
 
 def media_representation(media, context=None) -> dict | None:
-    """A wagtailmedia file as {id, title, url, type, width, height, duration, thumbnail_url}."""
+    """A wagtailmedia file as {id, title, url, type, width, height, duration, thumbnail_url,
+    poster_url, renditions}.
+
+    `renditions` lists the web copies smallest first (url, type, size in bytes, width,
+    height, and the screens they are meant for), then the original, so a client can choose;
+    until processing is done it holds the original alone.
+    """
+    from videos.sources import poster_url, sources
+
     if media is None:
         return None
+    request = _request(context)
+    poster = poster_url(media)
     return {
         "id": media.pk,
         "title": media.title,
@@ -54,6 +64,19 @@ def media_representation(media, context=None) -> dict | None:
         "thumbnail_url": (
             get_full_url(_request(context), media.thumbnail.url) if media.thumbnail else None
         ),
+        "poster_url": get_full_url(request, poster) if poster else None,
+        "renditions": [
+            {
+                "name": source.name,
+                "url": get_full_url(request, source.url),
+                "type": source.type,
+                "size": source.size,
+                "width": source.width,
+                "height": source.height,
+                "media": source.media,
+            }
+            for source in sources(media)
+        ],
     }
 
 

@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage
 from wagtail.query import PageQuerySet
 from wagtailmedia.api.views import MediaAPIViewSet as WagtailMediaAPIViewSet
+from wagtailmedia.models import get_media_model
 
 
 class PrefetchingPagesMixin:
@@ -64,7 +65,7 @@ def prefetch_stream_fields(pages, field_names) -> None:
     `StreamBlock.bulk_to_python` takes many streams at once, so each chooser block costs one
     query for every page together instead of one per page.
     """
-    images = []
+    images, videos = [], []
     by_field: dict[tuple[type, str], list] = {}
     for page in pages:
         for field in type(page)._meta.get_fields():
@@ -75,20 +76,25 @@ def prefetch_stream_fields(pages, field_names) -> None:
         raw_streams = [list(getattr(page, name).raw_data) for page in model_pages]
         for page, value in zip(model_pages, stream_block.bulk_to_python(raw_streams), strict=True):
             setattr(page, name, value)
-            images.extend(_images_in(value))
+            images.extend(_found_in(value, AbstractImage))
+            videos.extend(_found_in(value, get_media_model()))
     if images:
         prefetch_related_objects(images, "renditions")
+    if videos:
+        from videos.sources import attach
+
+        attach(videos)  # their web renditions and posters, one query for all
 
 
-def _images_in(value):
-    if isinstance(value, AbstractImage):
+def _found_in(value, model):
+    if isinstance(value, model):
         yield value
     elif isinstance(value, StreamValue):
         for child in value:
-            yield from _images_in(child.value)
+            yield from _found_in(child.value, model)
     elif isinstance(value, StructValue):
         for child in value.values():
-            yield from _images_in(child)
+            yield from _found_in(child, model)
     elif isinstance(value, Sequence) and not isinstance(value, str):
         for child in value:
-            yield from _images_in(child)
+            yield from _found_in(child, model)
