@@ -11,6 +11,8 @@ from wagtail.images.models import SourceImageIOError
 
 from rest_framework.fields import Field
 
+from videos.api import poster_representation, rendition_representation
+
 
 # Rendition sizes match the templates, so the API and the HTML pages share renditions.
 POSTER_RENDITION = "fill-960x540"
@@ -47,12 +49,9 @@ def media_representation(media, context=None) -> dict | None:
     height, and the screens they are meant for), then the original, so a client can choose;
     until processing is done it holds the original alone.
     """
-    from videos.sources import poster_url, sources
-
     if media is None:
         return None
     request = _request(context)
-    poster = poster_url(media)
     return {
         "id": media.pk,
         "title": media.title,
@@ -64,19 +63,8 @@ def media_representation(media, context=None) -> dict | None:
         "thumbnail_url": (
             get_full_url(_request(context), media.thumbnail.url) if media.thumbnail else None
         ),
-        "poster_url": get_full_url(request, poster) if poster else None,
-        "renditions": [
-            {
-                "name": source.name,
-                "url": get_full_url(request, source.url),
-                "type": source.type,
-                "size": source.size,
-                "width": source.width,
-                "height": source.height,
-                "media": source.media,
-            }
-            for source in sources(media)
-        ],
+        "poster_url": poster_representation(media, request),
+        "renditions": rendition_representation(media, request),
     }
 
 

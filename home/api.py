@@ -17,8 +17,11 @@ from wagtail.blocks import StreamValue, StructValue
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage
 from wagtail.query import PageQuerySet
+from wagtailmedia.api.serializers import MediaItemSerializer as WagtailMediaItemSerializer
 from wagtailmedia.api.views import MediaAPIViewSet as WagtailMediaAPIViewSet
 from wagtailmedia.models import get_media_model
+
+from videos.api import PosterURLField, RenditionsField
 
 
 class PrefetchingPagesMixin:
@@ -46,13 +49,39 @@ class PrefetchingPagesMixin:
         return serializer
 
 
-class MediaAPIViewSet(WagtailMediaAPIViewSet):
-    """wagtailmedia's videos and audio files; `?type=video` or `?type=audio` lists one kind."""
+class MediaItemSerializer(WagtailMediaItemSerializer):
+    renditions = RenditionsField()
+    poster_url = PosterURLField()
 
+
+class MediaAPIViewSet(WagtailMediaAPIViewSet):
+    """wagtailmedia's videos and audio files; `?type=video` or `?type=audio` lists one kind.
+
+    Each video also lists its web renditions (url, type, size, dimensions) and poster, loaded
+    for the whole listing with one query.
+    """
+
+    base_serializer_class = MediaItemSerializer
     known_query_parameters = WagtailMediaAPIViewSet.known_query_parameters.union(["type"])
+    body_fields = [*WagtailMediaAPIViewSet.body_fields, "duration", "renditions", "poster_url"]
+    listing_default_fields = [
+        *WagtailMediaAPIViewSet.listing_default_fields,
+        "duration",
+        "renditions",
+        "poster_url",
+    ]
+
+    def get_serializer(self, *args, **kwargs):
+        if args:
+            from videos.sources import attach
+
+            items = args[0]
+            attach(list(items) if kwargs.get("many") else [items])
+        return super().get_serializer(*args, **kwargs)
 
     def get_queryset(self):
-        queryset = super().get_queryset().order_by("id")
+        # Each listed item's collection in the same query (Wagtail's tags field queries per item).
+        queryset = super().get_queryset().order_by("id").select_related("collection")
         media_type = self.request.GET.get("type")
         if media_type:
             queryset = queryset.filter(type=media_type)

@@ -156,3 +156,29 @@ def test_someone_without_media_permission_can_neither_see_nor_retry(client, read
 
 def test_retry_is_post_only(client, editor, ready_video):
     assert client.get(f"/admin/video-processing/{ready_video.pk}/retry/").status_code == 405
+
+
+def test_the_media_endpoint_lists_renditions_at_a_fixed_query_cost(client, on_commit, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    path = make_video(tmp_path, size="640x360", seconds=0.5)
+
+    def listing():
+        with CaptureQueriesContext(connection) as queries:
+            # Without tags: Wagtail's tags field costs a query per item, whatever this app does.
+            items = client.get("/api/v2/media/?type=video&limit=50&fields=-tags").json()["items"]
+        return items, len(queries)
+
+    _media(on_commit, path)
+    _items, one = listing()
+    for _ in range(3):
+        _media(on_commit, path)
+    items, four = listing()
+    assert four == one
+    for item in items:
+        if VideoProcessing.objects.get(media_id=item["id"]).state == "ready":
+            names = [r["name"] for r in item["renditions"]]
+            assert names == ["360p", "original"]
+            assert item["renditions"][0]["size"] > 0
+            assert item["poster_url"].endswith(".jpg")
