@@ -46,7 +46,9 @@ from wagtail.permissions import policy_registry
 
 import jdatetime
 
-from home.templatetags.persian import fa_digits, jalali
+from persian import phones
+from persian.ids import mask_national_code
+from persian.templatetags.persian import fa_digits, jalali
 
 from . import dashboard, exports, review
 from .choices import ActivityField, Capacity, SmsStatus, Status
@@ -81,11 +83,12 @@ def user_can(user, action: str) -> bool:
 
 def masked_national_code(code: str) -> str:
     """`۰۴۹******۹` on Persian pages."""
-    return fa_digits(exports.mask_national_code(code))
+    return fa_digits(mask_national_code(code))
 
 
-def display_mobile(registration) -> str:
-    return fa_digits(exports.national_mobile(registration.mobile))
+def display_mobile(value) -> str:
+    """`۰۹۱۲ ۳۴۵ ۶۷۸۹` on Persian pages."""
+    return fa_digits(phones.national(value))
 
 
 # --- registrations listing ------------------------------------------------------------
@@ -139,7 +142,9 @@ class RegistrationIndexView(IndexView):
                 sort_key="province",
             ),
             Column("representative_name", label=gettext_lazy("representative")),
-            Column("mobile", label=gettext_lazy("mobile"), accessor=display_mobile),
+            Column(
+                "mobile", label=gettext_lazy("mobile"), accessor=lambda r: display_mobile(r.mobile)
+            ),
             Column(
                 "national_code",
                 label=gettext_lazy("national code"),
@@ -244,7 +249,7 @@ class RegistrationInspectView(InspectView):
         if field_name == "capacities":
             return "، ".join(str(Capacity(code).label) for code in value if code in Capacity.values)
         if field_name == "mobile":
-            return display_mobile(self.object)
+            return display_mobile(self.object.mobile)
         if field_name in {"created_at", "confirmed_at", "reviewed_at", "phone_verified_at"}:
             return jalali(value, DATETIME_FORMAT) if value else "-"
         if field_name in {
@@ -360,7 +365,9 @@ class RejectView(ReviewActionView):
 class ResendView(ReviewActionView):
     def act(self, registration):
         review.resend_confirmation(registration, user=self.request.user)
-        return _("The SMS to %(mobile)s is on its way.") % {"mobile": display_mobile(registration)}
+        return _("The SMS to %(mobile)s is on its way.") % {
+            "mobile": display_mobile(registration.mobile)
+        }
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -553,7 +560,7 @@ class SmsMessageIndexView(IndexView):
             Column(
                 "recipient",
                 label=gettext_lazy("recipient"),
-                accessor=lambda m: fa_digits(exports.national_mobile(m.recipient)),
+                accessor=lambda m: display_mobile(m.recipient),
             ),
             Column("purpose", label=gettext_lazy("purpose"), accessor="get_purpose_display"),
             StatusTagColumn(
@@ -594,7 +601,7 @@ class SmsMessageInspectView(InspectView):
         if field_name in {"created_at", "updated_at", "next_attempt_at", "sent_at", "delivered_at"}:
             return jalali(value, DATETIME_FORMAT) if value else "-"
         if field_name == "recipient":
-            return fa_digits(exports.national_mobile(value))
+            return display_mobile(value)
         if field_name == "registration":
             return fa_digits(value.tracking_code) if value else "-"
         return super().get_field_display_value(field_name, field)

@@ -29,10 +29,10 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-import jdatetime
-import phonenumbers
-
-from search.persian import to_persian_digits
+from persian.ids import mask_national_code
+from persian.jalali import jalali_day
+from persian.phones import national
+from persian.text import to_persian_digits
 
 from .choices import ActivityField, Capacity, Kind, Province, Source, Status
 from .models import VISITOR_FIELDS, Registration
@@ -84,12 +84,6 @@ def tehran_iso(value: datetime.datetime | None) -> str:
     return _local(value).isoformat(timespec="seconds") if value else ""
 
 
-@functools.lru_cache(maxsize=4096)
-def _jalali_day(day: datetime.date) -> str:
-    year, month, date = jdatetime.GregorianToJalali(day.year, day.month, day.day).getJalaliList()
-    return f"{year:04d}/{month:02d}/{date:02d}"
-
-
 def jalali_datetime(value: datetime.datetime | None) -> str:
     """`۱۴۰۳/۱۲/۲۹ ۱۴:۰۵` in Tehran time; sorts as text, as the ISO column does.
 
@@ -99,29 +93,7 @@ def jalali_datetime(value: datetime.datetime | None) -> str:
     if not value:
         return ""
     local = _local(value)
-    return to_persian_digits(f"{_jalali_day(local.date())} {local.hour:02d}:{local.minute:02d}")
-
-
-def national_mobile(value) -> str:
-    """`0912 345 6789`: how Iranians write it, and the spaces keep spreadsheets from
-    reading it as a number (which would drop the leading zero)."""
-    text = str(value or "")
-    if len(text) == 13 and text.startswith("+989"):  # every stored mobile: skip parsing
-        return f"0{text[3:6]} {text[6:9]} {text[9:]}"
-    if not text:
-        return ""
-    try:
-        number = phonenumbers.parse(text, "IR")
-    except phonenumbers.NumberParseException:
-        return text
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
-def mask_national_code(code: str) -> str:
-    """`049******9`: enough to tell two people apart, not enough to misuse."""
-    if not code:
-        return ""
-    return f"{code[:3]}{'*' * max(len(code) - 4, 0)}{code[-1:]}"
+    return to_persian_digits(f"{jalali_day(local.date())} {local.hour:02d}:{local.minute:02d}")
 
 
 def _labels(choices_class) -> Callable[[object], str]:
@@ -197,7 +169,7 @@ def build_columns(queryset: QuerySet) -> list[Column]:
         Column(field("years_active"), lambda r: r["years_active"]),
         Column(field("member_count"), lambda r: r["member_count"]),
         Column(field("representative_name"), lambda r: r["representative_name"]),
-        Column(field("mobile"), lambda r: national_mobile(r["mobile_text"])),
+        Column(field("mobile"), lambda r: national(r["mobile_text"])),
         # Full national codes are shown only in the inspect view (issue 4); exports mask them.
         Column(field("national_code"), lambda r: mask_national_code(r["national_code"])),
         Column(field("email"), lambda r: r["email"]),

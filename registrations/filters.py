@@ -19,7 +19,7 @@ from wagtail.admin.filters import WagtailFilterSet
 import django_filters
 import jdatetime
 
-from search.persian import to_ascii_digits, to_persian_digits
+from persian.text import to_ascii_digits, to_persian_digits
 
 from .choices import ActivityField, Capacity, Kind, Province, SmsPurpose, SmsStatus, Source, Status
 from .models import Registration, SmsMessage

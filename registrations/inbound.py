@@ -13,15 +13,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-import phonenumbers
-
 from campaigns.models import CampaignPage
-from search.persian import normalize, to_ascii_digits
+from persian.phones import log_mask, parse_mobile
+from persian.text import normalize, to_ascii_digits
 
 from . import services
 from .choices import InboundOutcome, SmsPurpose, Status
 from .models import InboundSms, SmsMessage, SmsOptOut
-from .outbox import mask, queue_sms
+from .outbox import queue_sms
 
 
 logger = logging.getLogger(__name__)
@@ -33,21 +32,6 @@ _NOT_KEYWORD = re.compile(r"[\s\.\-_،,؛;:!؟?\"'«»()]+")
 def normalise_body(text: str) -> str:
     """The text as a keyword: letter forms folded, digits ASCII, spaces and punctuation gone."""
     return _NOT_KEYWORD.sub("", normalize(to_ascii_digits(text or "")))
-
-
-def sender_mobile(sender: str):
-    """The sender as an Iranian mobile PhoneNumber, or None (a landline, a short code, junk)."""
-    try:
-        number = phonenumbers.parse(to_ascii_digits(sender), "IR")
-    except phonenumbers.NumberParseException:
-        return None
-    if (
-        number.country_code == 98
-        and phonenumbers.is_valid_number(number)
-        and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
-    ):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return None
 
 
 def campaign_for(line: str, body: str) -> CampaignPage | None:
@@ -91,7 +75,7 @@ def receive(message) -> InboundSms | None:
 
 
 def _act(inbound: InboundSms) -> None:
-    mobile = sender_mobile(inbound.sender)
+    mobile = parse_mobile(inbound.sender)
     body = normalise_body(inbound.text)
     if mobile is None:
         _set_outcome(inbound, InboundOutcome.IGNORED)
@@ -138,7 +122,7 @@ def _opt_out(inbound: InboundSms, mobile) -> None:
                 purpose=SmsPurpose.OPT_OUT,
             )
         _set_outcome(inbound, InboundOutcome.OPT_OUT)
-    logger.info("%s opted out of SMS", mask(mobile))
+    logger.info("%s opted out of SMS", log_mask(mobile))
 
 
 def _help(inbound: InboundSms, mobile) -> None:

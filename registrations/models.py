@@ -10,6 +10,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from phonenumber_field.modelfields import PhoneNumberField
 
+from persian.ids import validate_legal_id, validate_national_code
+
 from .choices import (
     ActivityField,
     Capacity,
@@ -22,7 +24,6 @@ from .choices import (
     Status,
 )
 from .panels import SmsTextPanel
-from .validators import validate_legal_id, validate_national_code
 
 
 # What a visitor gives (web form, API, SMS link), in the order forms, the inspect view and
@@ -119,7 +120,7 @@ class Registration(models.Model):
     code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    # Names folded by search.persian.normalize, for the admin search; kept by a pre_save
+    # Names folded by persian.text.normalize, for the admin search; kept by a pre_save
     # signal (registrations/search_text.py) so every save path fills it.
     search_text = models.TextField(blank=True, default="", editable=False)
 

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from persian.phones import log_mask
+
 from .choices import SmsPurpose, SmsStatus
 from .models import SmsGatewayState, SmsMessage, SmsOptOut
 from .sms import (
@@ -33,12 +35,6 @@ logger = logging.getLogger(__name__)
 
 # Messages the person asked for on the form; sent even to a number that opted out.
 TRANSACTIONAL = {SmsPurpose.VERIFICATION, SmsPurpose.RECEIPT, SmsPurpose.OPT_OUT}
-
-
-def mask(number) -> str:
-    """A phone number fit for logs: the operator prefix and the last two digits."""
-    text = str(number)
-    return f"{text[:6]}…{text[-2:]}" if len(text) > 8 else "…"
 
 
 def queue_sms(*, recipient, text: str, purpose: str, registration=None) -> SmsMessage:
@@ -115,7 +111,7 @@ def deliver(message_id: int) -> int | None:
         return None
     except (PermanentSmsError, SmsError) as error:
         _finish(message, SmsStatus.FAILED, backend.name, error=error)
-        logger.warning("SMS %s to %s refused: %s", message.pk, mask(message.recipient), error)
+        logger.warning("SMS %s to %s refused: %s", message.pk, log_mask(message.recipient), error)
         return None
     _mark_sent(
         message.pk,
@@ -123,7 +119,7 @@ def deliver(message_id: int) -> int | None:
         backend.name,
         result.message_id,
     )
-    logger.info("SMS %s (%s) sent to %s", message.pk, message.purpose, mask(message.recipient))
+    logger.info("SMS %s (%s) sent to %s", message.pk, message.purpose, log_mask(message.recipient))
     return None
 
 

@@ -4,18 +4,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from django_ratelimit.core import is_ratelimited
 
-from search.persian import to_ascii_digits
-
-
-def mobile_digits(value) -> str:
-    """The last ten digits of a mobile typed in any script and format: one key per number."""
-    text = to_ascii_digits(str(value or ""))
-    return "".join(ch for ch in text if ch.isascii() and ch.isdigit())[-10:]
+from persian.phones import digits_key
 
 
 def mobile_key(value):
     """A django-ratelimit key function counting per mobile number."""
-    digits = mobile_digits(value)
+    digits = digits_key(value)
     return lambda group, request: digits
 
 

@@ -24,10 +24,11 @@ from wagtail.models import Locale
 
 from campaigns.lookup import live_campaigns
 from campaigns.models import CampaignPage
+from persian.phones import log_mask
 
 from .choices import SmsPurpose, Source, Status
 from .models import VISITOR_FIELDS, Registration, SmsMessage, SmsTexts
-from .outbox import mask, queue_sms
+from .outbox import queue_sms
 
 
 logger = logging.getLogger(__name__)
@@ -454,5 +455,5 @@ def start_from_inbound_sms(*, campaign: CampaignPage, mobile) -> tuple[Registrat
             _insert(registration)
         except AlreadyRegistered:
             return Registration.objects.get(campaign=campaign, mobile=mobile), False
-    logger.info("Draft registration %s started by SMS from %s", registration.pk, mask(mobile))
+    logger.info("Draft registration %s started by SMS from %s", registration.pk, log_mask(mobile))
     return registration, True

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from persian import phones
+
 from . import inbound, outbox, ratelimits, services
 from .choices import Status
 from .forms import ConfirmForm, RegistrationForm, StatusLookupForm, form_started_token
@@ -166,7 +168,7 @@ def confirm(request, campaign_slug, public_id):
             "page": campaign,
             "registration": registration,
             "form": form,
-            "masked_mobile": _masked_mobile(registration.mobile),
+            "masked_mobile": phones.masked(registration.mobile),
             "resend_wait": services.seconds_until_resend(registration),
         },
         status=status,
@@ -253,11 +255,6 @@ def sms_link(request, token):
         )
     url = reverse("registrations:register", kwargs={"campaign_slug": registration.campaign.slug})
     return redirect(f"{url}?t={token}")
-
-
-def _masked_mobile(mobile) -> str:
-    national = "0" + str(mobile)[3:] if str(mobile).startswith("+98") else str(mobile)
-    return f"{national[:4]}***{national[-4:]}"
 
 
 WEBHOOK_PROVIDERS = {"kavenegar", "smsir", "locmem"}

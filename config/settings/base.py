@@ -25,6 +25,7 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 INSTALLED_APPS = [
+    "persian",
     "home",
     "campaigns",
     "videos",

@@ -12,8 +12,6 @@ from registrations.sms.base import (
     SmsError,
     TransientSmsError,
     get_backend,
-    iranian_mobile,
-    normalize_sender,
 )
 from registrations.sms.text import MAX_LENGTH, segment_count
 
@@ -31,7 +29,5 @@ __all__ = [
     "SmsError",
     "TransientSmsError",
     "get_backend",
-    "iranian_mobile",
-    "normalize_sender",
     "segment_count",
 ]

@@ -5,7 +5,6 @@ which provider sits behind it is the `SMS_BACKEND` setting.
 """
 
 import os
-import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,8 +18,9 @@ from django.utils.module_loading import import_string
 
 import requests
 
+from persian.phones import normalize_sender, parse_mobile
+from persian.text import to_ascii_digits
 from registrations.sms.text import MAX_LENGTH
-from search.persian import to_ascii_digits
 
 
 class ErrorKind(StrEnum):
@@ -116,28 +116,6 @@ class InboundMessage:
     received_at: datetime | None = None
 
 
-# --- phone numbers ---------------------------------------------------------------------
-
-_IRANIAN_MOBILE = re.compile(r"(?:\+98|0098|98|0)?(9\d{9})")
-_NOT_DIGIT = re.compile(r"[^\d+]")
-
-
-def iranian_mobile(raw: str) -> str | None:
-    """`+989121234567` for an Iranian mobile in any usual spelling or digit script, else None."""
-    match = _IRANIAN_MOBILE.fullmatch(_NOT_DIGIT.sub("", to_ascii_digits(str(raw))))
-    return f"+98{match[1]}" if match else None
-
-
-def normalize_sender(raw: str) -> str:
-    """E.164 for an Iranian mobile, else the bare ASCII digits (short codes, landlines)."""
-    return iranian_mobile(raw) or re.sub(r"\D", "", to_ascii_digits(str(raw)))
-
-
-def local_mobile(e164: str) -> str:
-    """`09121234567`, the national form Iranian providers document, from `+989121234567`."""
-    return "0" + e164.removeprefix("+98")
-
-
 # --- back-ends -------------------------------------------------------------------------
 
 _SENDER_KEYS = ("from", "sender", "mobile")
@@ -194,7 +172,7 @@ class BaseSmsBackend:
 
     def check_message(self, to: str, text: str) -> str:
         """Refuse, before any request, what no provider would send; return `to` as E.164."""
-        e164 = iranian_mobile(to)
+        e164 = parse_mobile(to)
         if e164 is None:
             raise PermanentSmsError("the receiver is not an Iranian mobile number")
         if not text.strip():

@@ -13,6 +13,7 @@ from django.conf import settings
 
 import requests
 
+from persian import phones
 from registrations.sms.base import (
     AccountSmsError,
     DeliveryReport,
@@ -22,8 +23,6 @@ from registrations.sms.base import (
     SendResult,
     SmsError,
     TransientSmsError,
-    local_mobile,
-    normalize_sender,
     timeout_setting,
     unix_time,
 )
@@ -88,7 +87,7 @@ class KavenegarBackend(HttpSmsBackend):
         entries = self._call(
             "sms/send",
             {
-                "receptor": local_mobile(e164),
+                "receptor": phones.local(e164),
                 "message": text,
                 "sender": self.sender_line,
                 "localid": str(idempotency_key),
@@ -148,7 +147,7 @@ class KavenegarBackend(HttpSmsBackend):
                 InboundMessage(
                     provider=self.name,
                     message_id=str(entry.get("messageid", "")),
-                    sender=normalize_sender(str(entry.get("sender", ""))),
+                    sender=phones.normalize_sender(str(entry.get("sender", ""))),
                     receiver=str(entry.get("receptor", self.sender_line)),
                     text=str(entry.get("message", "")),
                     received_at=unix_time(entry.get("date")),

@@ -13,6 +13,7 @@ from django.conf import settings
 import requests
 from urllib3.exceptions import ConnectTimeoutError
 
+from persian import phones
 from registrations.sms.base import (
     AccountSmsError,
     AmbiguousSmsError,
@@ -23,8 +24,6 @@ from registrations.sms.base import (
     SendResult,
     SmsError,
     TransientSmsError,
-    local_mobile,
-    normalize_sender,
     timeout_setting,
     unix_time,
 )
@@ -101,7 +100,7 @@ class SmsirBackend(HttpSmsBackend):
             json={
                 "lineNumber": int(self.sender_line),  # SMS.ir fails on a string lineNumber
                 "messageText": text,
-                "mobiles": [local_mobile(e164)],
+                "mobiles": [phones.local(e164)],
                 "sendDateTime": None,
             },
             sending=True,
@@ -131,7 +130,7 @@ class SmsirBackend(HttpSmsBackend):
                 provider=self.name,
                 message_id=str(item.get("receiveReturnId", "")),
                 # `mobile` is a JSON number: 9121234567 has lost its leading 0.
-                sender=normalize_sender(str(item.get("mobile", ""))),
+                sender=phones.normalize_sender(str(item.get("mobile", ""))),
                 receiver=str(item.get("number", "")),
                 text=str(item.get("messageText", "")),
                 received_at=unix_time(item.get("receivedDateTime")),

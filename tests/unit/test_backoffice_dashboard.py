@@ -9,9 +9,9 @@ from django.utils import timezone
 
 import pytest
 
+from persian.text import to_ascii_digits
 from registrations import dashboard
 from registrations.models import Registration, SmsMessage
-from search.persian import to_ascii_digits
 from tests.backoffice import *
 
 

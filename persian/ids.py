@@ -1,12 +1,10 @@
-"""Checks for Iranian identifiers: mobiles, national codes (کد ملی) and legal entity ids (شناسه ملی).
+"""Checks for Iranian identifiers: national codes (کد ملی) and legal entity ids (شناسه ملی).
 
 Each takes ASCII digits (forms normalise Persian and Arabic-Indic digits first).
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-
-import phonenumbers
 
 
 def is_valid_national_code(code: str) -> bool:
@@ -46,25 +44,8 @@ def validate_legal_id(value: str) -> None:
         )
 
 
-def validate_iranian_mobile(value) -> None:
-    """Only Iranian mobiles can receive the confirmation SMS: landlines and foreign numbers are refused."""
-    number = value if isinstance(value, phonenumbers.PhoneNumber) else None
-    if number is None:
-        try:
-            number = phonenumbers.parse(str(value), "IR")
-        except phonenumbers.NumberParseException:
-            number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Enter a mobile number such as 0912 345 6789."), code="invalid_mobile"
-        )
-    if number.country_code != 98:
-        raise ValidationError(
-            _("Only Iranian mobile numbers can receive the confirmation SMS."),
-            code="foreign_mobile",
-        )
-    if phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE:
-        raise ValidationError(
-            _("This is a landline; enter a mobile number, which can receive SMS."),
-            code="landline",
-        )
+def mask_national_code(code: str) -> str:
+    """`049******9`: enough to tell two people apart, not enough to misuse."""
+    if not code:
+        return ""
+    return f"{code[:3]}{'*' * max(len(code) - 4, 0)}{code[-1:]}"

@@ -1,12 +1,6 @@
-from django.core.exceptions import ValidationError
-
 import pytest
 
-from registrations.validators import (
-    is_valid_legal_id,
-    is_valid_national_code,
-    validate_iranian_mobile,
-)
+from persian.ids import is_valid_legal_id, is_valid_national_code, mask_national_code
 
 
 # Real, publicly listed identifiers (they pass the official checksum).
@@ -43,21 +37,6 @@ def test_wrong_organisation_national_ids_fail(code):
     assert not is_valid_legal_id(code)
 
 
-@pytest.mark.parametrize("number", ["+989123456789", "09123456789", "9123456789", "00989123456789"])
-def test_iranian_mobiles_pass(number):
-    validate_iranian_mobile(number)
-
-
-@pytest.mark.parametrize(
-    ("number", "code"),
-    [
-        ("02188776655", "landline"),
-        ("+447911123456", "foreign_mobile"),
-        ("0912345", "invalid_mobile"),
-        ("hello", "invalid_mobile"),
-    ],
-)
-def test_landlines_foreign_and_malformed_numbers_fail_with_their_reason(number, code):
-    with pytest.raises(ValidationError) as excinfo:
-        validate_iranian_mobile(number)
-    assert excinfo.value.code == code
+def test_a_masked_national_code_keeps_the_first_three_and_the_last_digit():
+    assert mask_national_code("0499370899") == "049******9"
+    assert mask_national_code("") == ""

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.persian import joined_variants, normalize, to_ascii_digits, to_persian_digits
+from persian.text import joined_variants, normalize, to_ascii_digits, to_persian_digits
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Persian text normalisation: the one copy used by search, registrations and the admin.
+"""Persian text normalisation and digits: the one copy used by search, forms, SMS and the admin.
 
 Written here rather than taken from a library because no maintained package does all of
 what search needs in one pass (Arabic letter forms, ZWNJ, tatweel, diacritics, three digit

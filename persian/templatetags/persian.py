@@ -9,9 +9,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-import jdatetime
-
-from search.persian import to_persian_digits
+from persian.jalali import format_jalali
+from persian.text import to_persian_digits
 
 
 register = template.Library()
@@ -42,8 +41,4 @@ def jalali(value, fmt="%-d %B %Y"):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     if not _is_persian():
         return value.strftime(fmt.replace("%-d", str(value.day)))
-    if isinstance(value, datetime.datetime):
-        converted = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
-    else:
-        converted = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
-    return to_persian_digits(converted.strftime(fmt.replace("%-d", str(converted.day))))
+    return format_jalali(value, fmt)
