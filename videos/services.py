@@ -294,6 +294,7 @@ def process(media_id: int) -> str:
             if digest == row.source_hash and row.renditions.exists():
                 row.state, row.finished_at = State.READY, timezone.now()
                 row.save()
+                _announce(media)
                 return "unchanged"
             if not ffmpeg_available():
                 raise VideoError(Reason.NO_FFMPEG)
@@ -327,12 +328,21 @@ def process(media_id: int) -> str:
         logger.exception("video %s not processed", media_id)
         _fail(row, Reason.FAILED, f"{type(exc).__name__}: {exc}")
         return "failed"
+    _announce(media)
     for storage, name in old_files:
         try:
             storage.delete(name)
         except Exception:  # a leftover file costs bytes, not correctness
             logger.warning("old video file %s not deleted", name)
     return "ready"
+
+
+def _announce(media) -> None:
+    from .signals import video_processed
+
+    transaction.on_commit(
+        lambda: video_processed.send(sender=type(media), instance=media), robust=True
+    )
 
 
 def _store(row, media, digest, size, info, made, poster_path) -> list[tuple[object, str]]:

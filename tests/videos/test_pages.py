@@ -182,3 +182,21 @@ def test_the_media_endpoint_lists_renditions_at_a_fixed_query_cost(client, on_co
             assert names == ["360p", "original"]
             assert item["renditions"][0]["size"] > 0
             assert item["poster_url"].endswith(".jpg")
+
+
+def test_a_cached_page_shows_the_renditions_once_they_are_ready(
+    client, on_commit, tmp_path, settings
+):
+    settings.VIDEO_PROCESSING = False  # uploaded; the worker has not run yet
+    media = _media(on_commit, make_video(tmp_path, size="640x360", seconds=0.5))
+    campaign = _campaign(on_commit, media)
+
+    def sources():
+        return re.findall(r"<source ", _video_tag(client.get(campaign.url).content.decode()))
+
+    assert len(sources()) == 1  # the original alone, and the page is now cached
+
+    from videos import services
+
+    assert on_commit(services.process, media.pk) == "ready"
+    assert len(sources()) == 2  # the 360p copy first, then the original
