@@ -334,3 +334,32 @@ def test_copy_media_to_bucket_refuses_without_a_bucket(settings, tmp_path):
 
     with pytest.raises(CommandError, match="MEDIA_STORAGE=s3"):
         call_command("copy_media_to_bucket", source=str(tmp_path))
+
+
+def test_production_settings_keep_the_bucket(s3_endpoint):
+    """production.py replaces the static files storage only, never the bucket."""
+    environment = {
+        **os.environ,
+        **s3_environment(s3_endpoint),
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "sqlite:////tmp/unused.sqlite3",
+        "ALLOWED_HOSTS": "example.org",
+    }
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.STORAGES['default']['BACKEND'], s.STORAGES['staticfiles']['BACKEND'])",
+        ],
+        cwd=BASE,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert printed == [
+        "config.storage.MediaS3Storage",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]

@@ -12,6 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtailmedia.models import get_media_model
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from videos import services
 from videos.models import VideoProcessing, VideoRendition
@@ -313,3 +316,22 @@ def test_a_missing_ffmpeg_is_a_reason_not_a_crash(on_commit, tmp_path, settings)
     media = video_media(path, on_commit)
     row = VideoProcessing.objects.get(media=media)
     assert (row.state, row.reason) == ("failed", "no_ffmpeg")
+
+
+@hypothesis_settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    head=st.sampled_from([b"\x00\x00\x00\x18ftypmp42", b"\x1a\x45\xdf\xa3", b"", b"RIFF"]),
+    body=st.binary(max_size=4096),
+)
+def test_any_bytes_are_a_video_or_a_clear_refusal(head, body):
+    """Whatever an upload holds, probing ends in a VideoInfo or NOT_A_VIDEO, never a crash."""
+    require_ffmpeg()
+    upload = SimpleUploadedFile("clip.mp4", head + body, content_type="video/mp4")
+    try:
+        info = services.probe_upload(upload)
+    except VideoError as refused:
+        assert refused.reason == VideoProcessing.Reason.NOT_A_VIDEO
+    else:
+        assert info.width > 0 and info.height > 0 and info.duration > 0
