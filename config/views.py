@@ -15,6 +15,14 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
+def _statement_timed_out(error) -> bool:
+    """PostgreSQL cancelled the statement at DB_STATEMENT_TIMEOUT_MS (SQLSTATE 57014)."""
+    cause = error.__cause__
+    return getattr(getattr(cause, "diag", None), "sqlstate", None) == "57014" or (
+        type(cause).__name__ == "QueryCanceled"
+    )
+
+
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     """handler500: a database outage gets a calm 503 page; anything else Django's 500.
 
@@ -26,10 +34,16 @@ def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
     error = sys.exc_info()[1]
     if not isinstance(error, DATABASE_UNAVAILABLE):
         return defaults.server_error(request, template_name)
-    message = _(
-        "The site is unavailable for a moment. Please try again in a minute. If you were "
-        "sending a form, nothing was saved: go back and send it again."
-    )
+    if _statement_timed_out(error):
+        message = _(
+            "This page took too long to prepare and was stopped. Try again, or narrow the "
+            "filters; exports of many rows run in the background instead."
+        )
+    else:
+        message = _(
+            "The site is unavailable for a moment. Please try again in a minute. If you were "
+            "sending a form, nothing was saved: go back and send it again."
+        )
     if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
         response = JsonResponse({"error": "service_unavailable", "message": message}, status=503)
     else:

@@ -1,27 +1,21 @@
-"""Celery tasks: each takes ids, does nothing twice, and leaves the work to outbox/inbound."""
+"""Celery tasks of registrations: each takes ids (or nothing) and is safe to run twice.
+
+(The SMS tasks live in sms/tasks.py.)
+"""
 
 from celery import shared_task
 
-from . import inbound, outbox
-
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def send_sms(self, message_id: int) -> None:
-    retry_in = outbox.deliver(message_id)
-    if retry_in is not None and not self.request.is_eager:
-        raise self.retry(countdown=retry_in)
+from . import export_jobs, summaries
+from .backoffice.background_exports import run_export  # noqa: F401 - registered by Celery's autodiscovery
 
 
 @shared_task(acks_late=True)
-def sweep_outbox() -> int:
-    return outbox.sweep()
+def fold_summaries() -> int:
+    """Fold the dashboard's delta rows (beat, every minute); safe to run twice or at once."""
+    return summaries.fold()
 
 
 @shared_task(acks_late=True)
-def pull_delivery_reports() -> int:
-    return outbox.pull_reports()
-
-
-@shared_task(acks_late=True)
-def pull_inbound_sms() -> int:
-    return inbound.pull_inbound()
+def remove_expired_exports() -> int:
+    """Delete expired background exports and their files (beat, hourly)."""
+    return export_jobs.remove_expired()

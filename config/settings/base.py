@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "home",
     "campaigns",
     "videos",
+    "sms",
     "registrations",
     "search",
     "wagtail_localize",
@@ -101,6 +102,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Web requests only (config/gunicorn.py sets it, 20 s, under gunicorn's 30 s timeout):
+    # a runaway query is cancelled and answered with a Persian page (config/views.py)
+    # before gunicorn would kill the worker. Workers and commands keep no limit here;
+    # Celery's task time limits bound them instead.
+    if _statement_timeout := env.int("DB_STATEMENT_TIMEOUT_MS", default=0):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={_statement_timeout}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -144,6 +153,13 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Background exports of personal data: never under MEDIA_ROOT (served at /media/);
+    # fetched only through the owner-only download view. Web and workers must share it
+    # (one disk, or a private bucket with django-storages when they run on several hosts).
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=BASE_DIR / "exports")},
+    },
 }
 
 # Page editors post large forms; public bodies are limited per view.
@@ -213,6 +229,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "pull-inbound-sms": {"task": "registrations.tasks.pull_inbound_sms", "schedule": 120.0},
+    "fold-registration-summaries": {
+        "task": "registrations.tasks.fold_summaries",
+        "schedule": 60.0,
+    },
+    "remove-expired-exports": {
+        "task": "registrations.tasks.remove_expired_exports",
+        "schedule": 3600.0,
+    },
 }
 
 # Registration and SMS confirmation
@@ -257,7 +281,7 @@ LOGGING = {
     },
 }
 
-# --- SMS gateway (registrations.sms) ---------------------------------------------------
+# --- SMS gateway (sms.backends) ---------------------------------------------------
 # SMS_BACKEND: "console" (printed), "locmem" (tests), "kavenegar", "smsir", or a dotted path.
 SMS_BACKEND = env("SMS_BACKEND", default="console")
 SMS_SENDER_LINE = env("SMS_SENDER_LINE", default="30001152")
@@ -297,7 +321,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "PREPROCESSING_HOOKS": ["registrations.api_schema.registration_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["registrations.api.schema.registration_endpoints_only"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -22,7 +22,8 @@ if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names, not '*'.")
 
 STORAGES = {
-    **STORAGES,  # noqa: F405 - "default" is the disk, or a bucket with MEDIA_STORAGE=s3
+    # "default" is the disk, or a bucket with MEDIA_STORAGE=s3; "exports" as in base.
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 import pytest
 
 from persian.text import to_ascii_digits
-from registrations import dashboard
-from registrations.models import Registration, SmsMessage
+from registrations.backoffice import dashboard
+from registrations.models import Registration
+from sms.models import SmsMessage
 from tests.backoffice import *
 
 

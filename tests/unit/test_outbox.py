@@ -9,16 +9,17 @@ from wagtail.models import Site
 
 import pytest
 
-from registrations import outbox
-from registrations.choices import SmsPurpose, SmsStatus
-from registrations.models import SmsGatewayState, SmsMessage, SmsOptOut, SmsTexts
-from registrations.sms import (
+from registrations.models import SmsTexts
+from sms import outbox
+from sms.backends import (
     AccountSmsError,
     AmbiguousSmsError,
     PermanentSmsError,
     TransientSmsError,
     locmem,
 )
+from sms.choices import SmsPurpose, SmsStatus
+from sms.models import SmsGatewayState, SmsMessage, SmsOptOut
 
 
 pytestmark = pytest.mark.django_db

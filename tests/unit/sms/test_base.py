@@ -4,7 +4,7 @@ from django.http import QueryDict
 
 import pytest
 
-from registrations.sms import (
+from sms.backends import (
     AccountSmsError,
     AmbiguousSmsError,
     ErrorKind,
@@ -12,7 +12,7 @@ from registrations.sms import (
     SmsError,
     TransientSmsError,
 )
-from registrations.sms.locmem import LocmemBackend
+from sms.backends.locmem import LocmemBackend
 
 
 @pytest.mark.parametrize(
