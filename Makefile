@@ -60,7 +60,7 @@ demo: $(VENV)/.runtime ## (re)load the demo campaign and admin account
 	$(MANAGE) load_demo_content
 
 worker: $(VENV)/.runtime ## run a Celery worker and beat (needs CELERY_BROKER_URL)
-	$(BIN)/celery -A config worker --beat --loglevel INFO
+	$(BIN)/celery -A config worker --beat -Q default,sms,media --loglevel INFO
 
 messages: $(VENV)/.dev ## update the Persian catalogue from the code, then compile it
 	$(MANAGE) makemessages -l fa --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
