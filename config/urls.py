@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from registrations.api import OpenCampaigns
 from registrations.api_schema import RegistrationSchemaView
 from search.views import search_api
 
@@ -28,6 +29,7 @@ urlpatterns = [
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
 urlpatterns += [
     path("api/registrations/", include("registrations.api_urls")),
+    path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v3-preview/", v3_preview_urls()),
