@@ -4,10 +4,12 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from home.seo import SITEMAPS, favicon_ico, robots_txt
 from registrations.api import OpenCampaigns
 from registrations.api_schema import RegistrationSchemaView
 from search.views import search_api
@@ -24,6 +26,10 @@ urlpatterns = [
     path("", include("registrations.sms_urls")),
     path("api/search/", search_api, name="search_api"),
     path("healthz/", healthz, name="healthz"),
+    # For crawlers and for tools that ask for /favicon.ico whatever the page links to.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico),
 ]
 
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
