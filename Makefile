@@ -44,9 +44,10 @@ $(AXE): package.json package-lock.json
 test: $(VENV)/.dev $(MO) $(AXE) ## set up and run the whole test suite
 	$(BIN)/pytest
 
-lint: $(VENV)/.dev ## ruff lint and format check
+lint: $(VENV)/.dev ## ruff lint and format check, import rules between apps (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

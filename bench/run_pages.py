@@ -306,7 +306,7 @@ def main() -> int:
     manage(env, "load_demo_content")
     django_query(
         env,
-        "from registrations.models import Registration, SmsMessage;"
+        "from registrations.models import Registration; from sms.models import SmsMessage;"
         "SmsMessage.objects.all().delete(); Registration.objects.all().delete()",
     )
     subprocess.run(["redis-cli", "-u", args.redis_url, "FLUSHDB"], check=True, capture_output=True)
@@ -417,8 +417,10 @@ def main() -> int:
                 django_query(
                     env,
                     "import json; from registrations.models import Registration as R;"
+                    "from sms.models import SmsMessage as S;"
+                    "sent = S.objects.filter(purpose='verification').values('subject_id');"
                     "print(json.dumps({'registrations': R.objects.count(),"
-                    "'without_sms': R.objects.exclude(sms_messages__purpose='verification').count()}))",
+                    "'without_sms': R.objects.exclude(pk__in=sent).count()}))",
                 )
             )
             load["db"] = check
@@ -426,7 +428,7 @@ def main() -> int:
             while time.time() < deadline:
                 pending = django_query(
                     env,
-                    "from registrations.models import SmsMessage as S;"
+                    "from sms.models import SmsMessage as S;"
                     "print(S.objects.exclude(status__in=['sent','delivered']).count())",
                 )
                 if pending == "0":

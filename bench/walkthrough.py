@@ -34,8 +34,8 @@ from django.test import Client  # noqa: E402
 
 import openpyxl  # noqa: E402
 
+from persian.text import to_persian_digits  # noqa: E402
 from registrations.models import Registration  # noqa: E402
-from search.persian import to_persian_digits  # noqa: E402
 
 
 def timed(label, func):

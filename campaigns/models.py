@@ -109,7 +109,7 @@ class CampaignPage(ViewRestrictionsFromCache, Page):
 
     def clean(self):
         super().clean()
-        from search.persian import to_ascii_digits
+        from persian.text import to_ascii_digits
 
         self.sms_keyword = to_ascii_digits(self.sms_keyword).strip()
         self.sms_line = to_ascii_digits(self.sms_line).strip()

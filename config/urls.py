@@ -10,8 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from home.seo import SITEMAPS, favicon_ico, robots_txt
-from registrations.api import OpenCampaigns
-from registrations.api_schema import RegistrationSchemaView
+from registrations.api.views import OpenCampaigns, RegistrationSchemaView
 from search.views import search_api
 
 from .api import api_router, v3_preview_urls
@@ -23,7 +22,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("", include("registrations.sms_urls")),
+    path("", include("registrations.web.sms_urls")),
+    path("", include("sms.urls")),
     path("api/search/", search_api, name="search_api"),
     path("healthz/", healthz, name="healthz"),
     # For crawlers and for tools that ask for /favicon.ico whatever the page links to.
@@ -34,7 +34,7 @@ urlpatterns = [
 
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
 urlpatterns += [
-    path("api/registrations/", include("registrations.api_urls")),
+    path("api/registrations/", include("registrations.api.urls")),
     path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -56,7 +56,7 @@ if settings.SERVE_MEDIA:
 # Persian at the root, English under /en/. Wagtail's catch-all stays last.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
-    path("", include("registrations.urls")),
+    path("", include("registrations.web.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

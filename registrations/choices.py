@@ -96,29 +96,3 @@ class Capacity(models.TextChoices):
     TRANSPORT = "transport", _("Transport")
     NETWORK = "network", _("Networks and contacts")
     COUNSELLING = "counselling", _("Counselling")
-
-
-class SmsPurpose(models.TextChoices):
-    VERIFICATION = "verification", _("Verification code")
-    RECEIPT = "receipt", _("Receipt with tracking code")
-    LINK = "link", _("Link to finish the form")
-    HELP = "help", _("Help reply")
-    OPT_OUT = "opt_out", _("Opt-out confirmation")
-
-
-class SmsStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed")
-    UNKNOWN = "unknown", _("Unknown (needs checking)")
-    SUPPRESSED = "suppressed", _("Not sent (number opted out)")
-
-
-class InboundOutcome(models.TextChoices):
-    KEYWORD = "keyword", _("Registration keyword")
-    REPEAT = "repeat", _("Repeated keyword, no reply")
-    OPT_OUT = "opt_out", _("Opt-out")
-    HELP = "help", _("Help reply")
-    IGNORED = "ignored", _("Ignored")

@@ -11,10 +11,11 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from phonenumber_field.formfields import PhoneNumberField
 
-from search.persian import to_ascii_digits
+from persian.ids import validate_legal_id, validate_national_code
+from persian.phones import validate_iranian_mobile
+from persian.text import to_ascii_digits
 
 from .choices import ActivityField, Capacity, Kind, Province
-from .validators import validate_iranian_mobile, validate_legal_id, validate_national_code
 
 
 FORM_STARTED_SALT = "registrations.form-started"

@@ -1,7 +1,7 @@
-import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,19 +10,18 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from phonenumber_field.modelfields import PhoneNumberField
 
+from persian.ids import validate_legal_id, validate_national_code
+from sms.models import SmsMessage
+
 from .choices import (
     ActivityField,
     Capacity,
-    InboundOutcome,
     Kind,
     Province,
-    SmsPurpose,
-    SmsStatus,
     Source,
     Status,
 )
 from .panels import SmsTextPanel
-from .validators import validate_legal_id, validate_national_code
 
 
 # What a visitor gives (web form, API, SMS link), in the order forms, the inspect view and
@@ -119,7 +118,7 @@ class Registration(models.Model):
     code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    # Names folded by search.persian.normalize, for the admin search; kept by a pre_save
+    # Names folded by persian.text.normalize, for the admin search; kept by a pre_save
     # signal (registrations/search_text.py) so every save path fills it.
     search_text = models.TextField(blank=True, default="", editable=False)
 
@@ -150,6 +149,13 @@ class Registration(models.Model):
         return f"{self.organisation_name or self.representative_name or self.mobile} ({self.tracking_code})"
 
     @property
+    def sms_messages(self):
+        """The SMS sent for this registration (it is their `subject`)."""
+        return SmsMessage.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Registration), subject_id=self.pk
+        )
+
+    @property
     def display_name(self) -> str:
         return self.organisation_name or self.representative_name
 
@@ -161,127 +167,6 @@ class Registration(models.Model):
 
     def capacity_labels(self) -> list[str]:
         return [str(Capacity(code).label) for code in self.capacities]
-
-
-def new_idempotency_key() -> int:
-    """A random positive 63-bit number (Kavenegar's `localid` is a Long)."""
-    return secrets.randbits(62) + 1
-
-
-class SmsMessage(models.Model):
-    """One outbound SMS: the outbox row written in the same transaction as what caused it."""
-
-    wagtail_reference_index_ignore = True  # as Registration
-
-    registration = models.ForeignKey(
-        Registration,
-        verbose_name=_("registration"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sms_messages",
-    )
-    recipient = PhoneNumberField(_("recipient"), region="IR", db_index=True)
-    text = models.TextField(_("text"))
-    purpose = models.CharField(_("purpose"), max_length=16, choices=SmsPurpose.choices)
-    status = models.CharField(
-        _("status"), max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    provider = models.CharField(_("provider"), max_length=20, blank=True)
-    provider_message_id = models.CharField(_("provider message id"), max_length=64, blank=True)
-    # Kavenegar's `localid`: a send repeated with it is dropped by the provider. Random, not
-    # the row id: after a database restore, or with staging on the same account, row ids
-    # repeat, and the provider would silently drop the new message as a repeat of an old one.
-    idempotency_key = models.BigIntegerField(
-        _("idempotency key"), unique=True, default=new_idempotency_key, editable=False
-    )
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("SMS message")
-        verbose_name_plural = _("SMS messages")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["status", "next_attempt_at"]),
-            models.Index(fields=["recipient", "purpose", "-created_at"]),
-        ]
-
-    def __str__(self):
-        return f"{self.get_purpose_display()} → {self.recipient} ({self.get_status_display()})"
-
-
-class InboundSms(models.Model):
-    """A text received on a campaign line, kept once per provider message id."""
-
-    wagtail_reference_index_ignore = True  # as Registration
-
-    provider = models.CharField(_("provider"), max_length=20)
-    provider_message_id = models.CharField(_("provider message id"), max_length=64)
-    sender = models.CharField(_("sender"), max_length=20, db_index=True)
-    receiver = models.CharField(_("line"), max_length=20, blank=True)
-    text = models.TextField(_("text"), blank=True)
-    received_at = models.DateTimeField(_("received"), auto_now_add=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=InboundOutcome.choices, blank=True
-    )
-    registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("received SMS")
-        verbose_name_plural = _("received SMS")
-        ordering = ["-received_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "provider_message_id"], name="inbound_sms_once_per_provider_id"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.sender}: {self.text[:30]}"
-
-
-class SmsOptOut(models.Model):
-    """A mobile that texted لغو: it gets no more SMS except codes it asks for itself."""
-
-    mobile = PhoneNumberField(_("mobile"), region="IR", unique=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("SMS opt-out")
-        verbose_name_plural = _("SMS opt-outs")
-
-    def __str__(self):
-        return str(self.mobile)
-
-
-class SmsGatewayState(models.Model):
-    """One row: set when the provider reports an account-level error (no credit, key refused).
-
-    While paused, workers leave messages queued instead of burning retries; staff resume
-    sending once the account is fixed, and the sweep sends what waited.
-    """
-
-    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        verbose_name = _("SMS gateway state")
-
-    def __str__(self):
-        return f"paused since {self.paused_at}" if self.paused_at else "sending"
-
-    @classmethod
-    def current(cls) -> "SmsGatewayState":
-        state, _created = cls.objects.get_or_create(pk=1)
-        return state
 
 
 PLACEHOLDERS = {
@@ -378,3 +263,9 @@ class SmsTexts(BaseSiteSetting):
                     }
         if errors:
             raise ValidationError(errors)
+
+
+def registration_of(message) -> Registration | None:
+    """The registration an SMS row was sent for, or None (a help reply, an opt-out, deleted)."""
+    subject = message.subject
+    return subject if isinstance(subject, Registration) else None

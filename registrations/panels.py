@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.panels import FieldPanel
 
-from .sms import segment_count
+from sms.backends import segment_count
 
 
 # Typical lengths of what replaces each placeholder, to count the SMS as it will be sent.

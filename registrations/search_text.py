@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from search.persian import joined_variants, normalize
+from persian.text import joined_variants, normalize
 
 from .models import Registration
 

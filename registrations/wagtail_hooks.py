@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from . import review
-from .admin_views import BULK_ACTIONS, BackOfficeGroup, RegistrationsPanel, user_can
+from .backoffice import review
+from .backoffice.views import BULK_ACTIONS, BackOfficeGroup, RegistrationsPanel, user_can
 
 
 @hooks.register("register_admin_viewset")

@@ -11,7 +11,7 @@ from django.utils.encoding import force_str
 
 from wagtail.search import index
 
-from .persian import joined_variants, search_terms
+from persian.text import joined_variants, search_terms
 
 
 def index_text(text: str) -> str:

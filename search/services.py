@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page
 from wagtail.search.query import And, Or, PlainText, SearchQuery
 
-from .persian import ZWNJ, to_ascii_digits, word_spans
+from persian.text import ZWNJ, to_ascii_digits, word_spans
 
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are read; the rest is ignored

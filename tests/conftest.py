@@ -100,7 +100,7 @@ def clean_cache():
 @pytest.fixture
 def sms_outbox():
     """The in-memory SMS back-end's outbox (what the provider would have been asked to send)."""
-    from registrations.sms import locmem
+    from sms.backends import locmem
 
     locmem.reset()
     yield locmem.outbox

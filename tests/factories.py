@@ -99,3 +99,11 @@ def text_campaign(title, text, **kwargs):
         body=[{"type": "rich_text_section", "value": text_section_value(text)}],
         **kwargs,
     )
+
+
+def sms_for(registration, **fields):
+    """An outbox row sent for `registration`, as the services write it."""
+    from sms.models import SmsMessage
+
+    fields.setdefault("recipient", registration.mobile)
+    return SmsMessage.objects.create(subject=registration, **fields)

@@ -22,7 +22,7 @@ import qrcode.image.svg
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from search.persian import to_ascii_digits
+from persian.text import to_ascii_digits
 
 
 ENABLE = "nehzat.two_factor.enable"

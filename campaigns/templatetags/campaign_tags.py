@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from home.templatetags.persian import fa_digits
+from persian.templatetags.persian import fa_digits
 
 
 register = template.Library()

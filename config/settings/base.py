@@ -25,8 +25,10 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 INSTALLED_APPS = [
+    "persian",
     "home",
     "campaigns",
+    "sms",
     "registrations",
     "search",
     "wagtail_localize",
@@ -257,7 +259,7 @@ LOGGING = {
     },
 }
 
-# --- SMS gateway (registrations.sms) ---------------------------------------------------
+# --- SMS gateway (sms.backends) ---------------------------------------------------
 # SMS_BACKEND: "console" (printed), "locmem" (tests), "kavenegar", "smsir", or a dotted path.
 SMS_BACKEND = env("SMS_BACKEND", default="console")
 SMS_SENDER_LINE = env("SMS_SENDER_LINE", default="30001152")
@@ -304,9 +306,9 @@ SPECTACULAR_SETTINGS = {
     # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "registrations.api_schema.public_addresses",
+        "registrations.api.schema.public_addresses",
     ],
-    "PREPROCESSING_HOOKS": ["registrations.api_schema.registration_endpoints_only"],
+    "PREPROCESSING_HOOKS": ["registrations.api.schema.registration_endpoints_only"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import phonenumber_field.modelfields
-import registrations.validators
+import persian.ids
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('fa', 'Persian'), ('en', 'English')], max_length=8, verbose_name='language')),
                 ('kind', models.CharField(blank=True, choices=[('popular_group', 'Popular group'), ('ngo', 'Registered NGO'), ('charity', 'Charity'), ('religious_board', 'Religious or cultural board'), ('facilitator', 'Facilitator (an individual)')], max_length=24, verbose_name='kind')),
                 ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='organisation name')),
-                ('national_id', models.CharField(blank=True, max_length=11, validators=[registrations.validators.validate_legal_id], verbose_name='organisation national id')),
+                ('national_id', models.CharField(blank=True, max_length=11, validators=[persian.ids.validate_legal_id], verbose_name='organisation national id')),
                 ('permit_number', models.CharField(blank=True, max_length=50, verbose_name='permit or registration number')),
                 ('province', models.CharField(blank=True, choices=[('azarbaijan_east', 'East Azerbaijan'), ('azarbaijan_west', 'West Azerbaijan'), ('ardabil', 'Ardabil'), ('isfahan', 'Isfahan'), ('alborz', 'Alborz'), ('ilam', 'Ilam'), ('bushehr', 'Bushehr'), ('tehran', 'Tehran'), ('chaharmahal', 'Chaharmahal and Bakhtiari'), ('khorasan_south', 'South Khorasan'), ('khorasan_razavi', 'Razavi Khorasan'), ('khorasan_north', 'North Khorasan'), ('khuzestan', 'Khuzestan'), ('zanjan', 'Zanjan'), ('semnan', 'Semnan'), ('sistan', 'Sistan and Baluchestan'), ('fars', 'Fars'), ('qazvin', 'Qazvin'), ('qom', 'Qom'), ('kurdistan', 'Kurdistan'), ('kerman', 'Kerman'), ('kermanshah', 'Kermanshah'), ('kohgiluyeh', 'Kohgiluyeh and Boyer-Ahmad'), ('golestan', 'Golestan'), ('gilan', 'Gilan'), ('lorestan', 'Lorestan'), ('mazandaran', 'Mazandaran'), ('markazi', 'Markazi'), ('hormozgan', 'Hormozgan'), ('hamadan', 'Hamadan'), ('yazd', 'Yazd')], max_length=24, verbose_name='province')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('member_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='number of members')),
                 ('representative_name', models.CharField(blank=True, max_length=150, verbose_name="representative's full name")),
                 ('mobile', phonenumber_field.modelfields.PhoneNumberField(max_length=128, region='IR', verbose_name='mobile')),
-                ('national_code', models.CharField(blank=True, max_length=10, validators=[registrations.validators.validate_national_code], verbose_name='national code')),
+                ('national_code', models.CharField(blank=True, max_length=10, validators=[persian.ids.validate_national_code], verbose_name='national code')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('consent', models.BooleanField(default=False, verbose_name='consented to the privacy notice')),
                 ('extra_answers', models.JSONField(blank=True, default=dict, verbose_name="answers to the campaign's questions")),

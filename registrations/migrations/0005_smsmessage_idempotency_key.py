@@ -7,7 +7,7 @@ retried with the localid it was first sent with.
 from django.db import migrations, models
 from django.db.models import F
 
-import registrations.models
+import sms.models
 
 
 def keep_row_ids(apps, schema_editor):
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             model_name="smsmessage",
             name="idempotency_key",
             field=models.BigIntegerField(
-                default=registrations.models.new_idempotency_key,
+                default=sms.models.new_idempotency_key,
                 editable=False,
                 unique=True,
                 verbose_name="idempotency key",

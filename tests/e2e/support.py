@@ -7,7 +7,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.persian import to_ascii_digits, to_persian_digits
+from persian.text import to_ascii_digits, to_persian_digits
 from tests.fakes.kavenegar import FakeKavenegar
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from search.persian import to_ascii_digits
+from persian.text import to_ascii_digits
 from tests.e2e.pages import FOCUS_STATE, TOUCH_TARGETS
 from tests.e2e.support import (
     Applicant,

@@ -9,7 +9,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 
-from search.persian import to_persian_digits
+from persian.text import to_persian_digits
 
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from search.persian import to_ascii_digits
+from persian.text import to_ascii_digits
 from tests.e2e.pages import HEADING_SIDES, OVERFLOW_X, SECTIONS
 from tests.e2e.support import (
     PERSIAN_LETTERS,

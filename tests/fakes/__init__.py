@@ -167,7 +167,7 @@ class FakeError(Exception):
 
 
 def parts_of(text: str) -> int:
-    """SMS parts, computed independently of registrations.sms.text (a fake checks the real one)."""
+    """SMS parts, computed independently of sms.backends.text (a fake checks the real one)."""
     if all(ord(ch) < 128 for ch in text):
         return 1 if len(text) <= 160 else -(-len(text) // 153)
     units = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)

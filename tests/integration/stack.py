@@ -28,7 +28,7 @@ from typing import Any
 
 import requests
 
-from search.persian import to_persian_digits
+from persian.text import to_persian_digits
 
 
 ROOT = Path(__file__).resolve().parents[2]

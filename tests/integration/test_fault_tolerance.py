@@ -175,7 +175,7 @@ def test_an_account_error_pauses_sending_instead_of_burning_retries(
         {**live_env, "KAVENEGAR_BASE_URL": provider.base_url},
         "shell",
         "-c",
-        "from registrations.outbox import resume_gateway; print(resume_gateway())",
+        "from sms.outbox import resume_gateway; print(resume_gateway())",
     )
     wait_all_sent(live_db, 30, timeout=60)
     assert_one_sms_each(provider, live_db, mobiles)

@@ -9,7 +9,8 @@ from django.utils import timezone
 import pytest
 
 from registrations.choices import Status
-from registrations.models import Registration, SmsMessage
+from registrations.models import Registration
+from sms.models import SmsMessage
 from tests.factories import registration_form_data
 
 

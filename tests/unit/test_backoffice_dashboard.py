@@ -9,9 +9,10 @@ from django.utils import timezone
 
 import pytest
 
-from registrations import dashboard
-from registrations.models import Registration, SmsMessage
-from search.persian import to_ascii_digits
+from persian.text import to_ascii_digits
+from registrations.backoffice import dashboard
+from registrations.models import Registration
+from sms.models import SmsMessage
 from tests.backoffice import *
 
 

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from campaigns.models import CampaignFormField
-from registrations import review
+from registrations.backoffice import review
 from tests.backoffice import *
 from tests.tools import program
 
@@ -260,7 +260,7 @@ def test_export_with_bad_filters_is_refused_and_not_logged(manager_client, demo)
 
 
 def test_an_xlsx_larger_than_a_sheet_is_refused_with_a_way_out(manager_client, demo, monkeypatch):
-    from registrations import exports
+    from registrations.backoffice import exports
 
     monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)  # a real sheet's limit is 1,048,575
     for _ in range(3):
@@ -293,7 +293,7 @@ def test_staff_without_export_permission_get_403(client, demo, manager):
 def test_a_large_selection_is_zipped_with_zip64_sizes_and_still_reads(
     manager_client, demo, monkeypatch
 ):
-    from registrations import exports
+    from registrations.backoffice import exports
 
     monkeypatch.setattr(exports, "XLSX_ZIP64_FROM_ROWS", 2)
     for name in ("انجمن یکم", "انجمن دوم"):

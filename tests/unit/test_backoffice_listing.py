@@ -216,7 +216,7 @@ def _registration_urls(registration, sms):
 
 
 def test_editors_get_403_on_every_registration_sms_and_export_url(editor_client, demo):
-    from registrations.models import SmsMessage
+    from sms.models import SmsMessage
 
     registration = make_registration(demo)
     sms = SmsMessage.objects.create(recipient="+989121111111", text="x", purpose="receipt")
@@ -238,7 +238,7 @@ def test_editors_do_not_see_the_menu_or_the_home_panel(editor_client, demo):
 
 
 def test_managers_open_every_back_office_page(manager_client, demo):
-    from registrations.models import SmsMessage
+    from sms.models import SmsMessage
 
     registration = make_registration(demo)
     sms = SmsMessage.objects.create(recipient="+989121111111", text="x", purpose="receipt")

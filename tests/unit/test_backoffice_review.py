@@ -6,9 +6,11 @@ from wagtail.models import ModelLogEntry
 import pytest
 
 from campaigns.models import CampaignFormField
-from registrations import review
-from registrations.models import Registration, SmsGatewayState, SmsMessage
+from registrations.backoffice import review
+from registrations.models import Registration, registration_of
+from sms.models import SmsGatewayState
 from tests.backoffice import *
+from tests.factories import sms_for
 
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +31,7 @@ def test_inspect_shows_every_answer_full_national_code_and_sms_history(manager_c
     registration = make_registration(
         demo, national_code="0499370899", extra_answers={question.clean_name: "بیست نفر"}
     )
-    SmsMessage.objects.create(
-        registration=registration, recipient=registration.mobile, text="کد", purpose="receipt"
-    )
+    sms_for(registration, text="کد", purpose="receipt")
 
     html = manager_client.get(inspect_url(registration)).content.decode()
 
@@ -126,16 +126,14 @@ def test_resend_respects_the_cooldown(manager, demo):
 def test_delete_is_logged_and_keeps_the_sms_rows(manager, manager_client, demo):
     registration = make_registration(demo)
     pk = registration.pk
-    sms = SmsMessage.objects.create(
-        registration=registration, recipient=registration.mobile, text="x", purpose="receipt"
-    )
+    sms = sms_for(registration, text="x", purpose="receipt")
 
     response = manager_client.post(f"/admin/registrations/delete/{pk}/")
 
     assert response.status_code == 302
     assert not Registration.objects.filter(pk=pk).exists()
     sms.refresh_from_db()
-    assert sms.registration is None
+    assert registration_of(sms) is None
     entry = ModelLogEntry.objects.get(object_id=str(pk), action="wagtail.delete")
     assert entry.user == manager and entry.data["tracking_code"] == registration.tracking_code
 

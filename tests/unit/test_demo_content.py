@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.models import CampaignPage
 from home.demo_content import SEED_FILE, load_demo_content, parse_seed
-from search.persian import to_ascii_digits
+from persian.text import to_ascii_digits
 
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ from django.utils import timezone
 
 import pytest
 
-from registrations.choices import InboundOutcome, SmsPurpose, Status
-from registrations.models import InboundSms, Registration, SmsMessage, SmsOptOut
+from registrations.choices import Status
+from registrations.models import Registration
+from sms.choices import InboundOutcome, SmsPurpose
+from sms.models import InboundSms, SmsMessage, SmsOptOut
 from tests.factories import registration_form_data
 
 
@@ -184,8 +186,8 @@ def test_the_webhook_accepts_get_too(client, on_commit, sms_outbox):
 
 
 def test_pulled_inbound_messages_take_the_same_path(on_commit, sms_outbox):
-    from registrations import inbound
-    from registrations.sms import InboundMessage, locmem
+    from sms import inbound
+    from sms.backends import InboundMessage, locmem
 
     locmem.inbox.append(
         InboundMessage(

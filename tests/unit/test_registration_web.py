@@ -7,8 +7,10 @@ from django.utils import timezone
 
 import pytest
 
-from registrations.choices import SmsPurpose, Status
-from registrations.models import Registration, SmsMessage
+from registrations.choices import Status
+from registrations.models import Registration
+from sms.choices import SmsPurpose
+from sms.models import SmsMessage
 from tests.factories import CampaignPageFactory, registration_form_data
 
 

@@ -10,7 +10,9 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
-from registrations.models import InboundSms, Registration, SmsMessage, SmsOptOut
+from registrations.models import Registration
+from sms.models import InboundSms, SmsMessage, SmsOptOut
+from tests.factories import sms_for
 
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +40,8 @@ def _registration(campaign, mobile, days_old, **fields):
     Registration.objects.filter(pk=registration.pk).update(
         created_at=timezone.now() - timedelta(days=days_old)
     )
-    SmsMessage.objects.create(
-        registration=registration, recipient=mobile, text="کد: 123456", purpose="verification"
-    )
-    SmsMessage.objects.filter(registration=registration).update(
-        created_at=timezone.now() - timedelta(days=days_old)
-    )
+    sms_for(registration, recipient=mobile, text="کد: 123456", purpose="verification")
+    registration.sms_messages.update(created_at=timezone.now() - timedelta(days=days_old))
     return registration
 
 

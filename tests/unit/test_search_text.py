@@ -7,8 +7,8 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
+from persian.text import normalize, search_terms, word_spans
 from search.indexing import index_text
-from search.persian import normalize, search_terms, word_spans
 from search.services import highlight, query_terms, snippet
 
 

@@ -20,7 +20,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from search.persian import to_persian_digits
+from persian.text import to_persian_digits
 from twofactor import devices
 
 

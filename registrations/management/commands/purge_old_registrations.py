@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from registrations import retention
+from registrations.services import retention
 
 
 class Command(BaseCommand):

@@ -4,43 +4,15 @@ from django.http import QueryDict
 
 import pytest
 
-from registrations.sms import (
+from sms.backends import (
     AccountSmsError,
     AmbiguousSmsError,
     ErrorKind,
     PermanentSmsError,
     SmsError,
     TransientSmsError,
-    iranian_mobile,
-    normalize_sender,
 )
-from registrations.sms.locmem import LocmemBackend
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "+989121234567",
-        "09121234567",
-        "9121234567",
-        "989121234567",
-        "00989121234567",
-        "۰۹۱۲۱۲۳۴۵۶۷",
-        "٠٩١٢١٢٣٤٥٦٧",
-        "0912 123 4567",
-    ],
-)
-def test_iranian_mobile_in_any_spelling_becomes_e164(raw):
-    assert iranian_mobile(raw) == "+989121234567"
-
-
-@pytest.mark.parametrize("raw", ["02188888888", "+14155550100", "30001152", "091212345", ""])
-def test_other_numbers_are_not_iranian_mobiles(raw):
-    assert iranian_mobile(raw) is None
-
-
-def test_a_sender_that_is_not_a_mobile_keeps_its_digits():
-    assert normalize_sender("۳۰۰۰۱۱۵۲") == "30001152"
+from sms.backends.locmem import LocmemBackend
 
 
 @pytest.mark.parametrize(

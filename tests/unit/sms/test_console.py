@@ -1,6 +1,6 @@
 import io
 
-from registrations.sms.console import ConsoleBackend
+from sms.backends.console import ConsoleBackend
 
 
 def test_send_prints_receiver_text_and_parts():

@@ -3,11 +3,11 @@ from django.test import override_settings
 
 import pytest
 
-from registrations.sms import get_backend
-from registrations.sms.console import ConsoleBackend
-from registrations.sms.kavenegar import KavenegarBackend
-from registrations.sms.locmem import LocmemBackend
-from registrations.sms.smsir import SmsirBackend
+from sms.backends import get_backend
+from sms.backends.console import ConsoleBackend
+from sms.backends.kavenegar import KavenegarBackend
+from sms.backends.locmem import LocmemBackend
+from sms.backends.smsir import SmsirBackend
 
 
 def test_tests_use_locmem():
@@ -21,7 +21,7 @@ def test_tests_use_locmem():
         ("locmem", LocmemBackend),
         ("kavenegar", KavenegarBackend),
         ("smsir", SmsirBackend),
-        ("registrations.sms.console.ConsoleBackend", ConsoleBackend),
+        ("sms.backends.console.ConsoleBackend", ConsoleBackend),
     ],
 )
 def test_backend_follows_the_setting(name, backend_class):

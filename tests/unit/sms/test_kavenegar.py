@@ -5,7 +5,7 @@ import traceback
 
 import pytest
 
-from registrations.sms import (
+from sms.backends import (
     AccountSmsError,
     PermanentSmsError,
     TransientSmsError,

@@ -2,8 +2,8 @@ import threading
 
 import pytest
 
-from registrations.sms import InboundMessage, PermanentSmsError, TransientSmsError, locmem
-from registrations.sms.locmem import LocmemBackend
+from sms.backends import InboundMessage, PermanentSmsError, TransientSmsError, locmem
+from sms.backends.locmem import LocmemBackend
 
 
 @pytest.fixture(autouse=True)

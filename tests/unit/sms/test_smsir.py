@@ -2,7 +2,7 @@
 
 import pytest
 
-from registrations.sms import (
+from sms.backends import (
     AccountSmsError,
     AmbiguousSmsError,
     PermanentSmsError,

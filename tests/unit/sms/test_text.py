@@ -1,6 +1,6 @@
 import pytest
 
-from registrations.sms.text import MAX_LENGTH, is_gsm7, segment_count
+from sms.backends.text import MAX_LENGTH, is_gsm7, segment_count
 
 
 PERSIAN = "س"

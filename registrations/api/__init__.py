@@ -1,0 +1,1 @@
+"""The registration REST API for headless clients and its OpenAPI schema."""
