@@ -1,7 +1,9 @@
 """gunicorn settings for `Procfile`, `make serve` and the Docker image.
 
 Environment: PORT (8000) or BIND (host:port), WEB_CONCURRENCY (worker processes, 2 per core is a good start),
-GUNICORN_TIMEOUT (seconds, 30). Access and error logs go through the project's log filter,
+GUNICORN_TIMEOUT (seconds, 30), DB_STATEMENT_TIMEOUT_MS (20000: PostgreSQL cancels a web
+request's statement after it, so a slow page answers a Persian 503 before gunicorn's timeout
+kills the worker; keep it under GUNICORN_TIMEOUT). Access and error logs go through the project's log filter,
 so no phone number, code or webhook secret reaches them, as JSON when LOG_FORMAT=json.
 """
 
@@ -11,6 +13,8 @@ import os
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Read by the settings when the workers import the app: web processes only.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", str(max(1, timeout - 10) * 1000))
 # Re-use each worker's database connection across requests (CONN_MAX_AGE) but recycle
 # workers now and then, so a slow leak never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))

@@ -11,15 +11,22 @@ which RFC 9110 allows.
 
 import re
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.static import serve
 
 
-_SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_SINGLE_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 _CHUNK = 64 * 1024
 
 
+# Wagtail's documents (AbstractDocument.file's upload_to): a private collection's files must
+# pass Wagtail's permission-checked view (/documents/<id>/<name>), so never served from here.
+DOCUMENTS_FOLDER = "documents/"
+
+
 def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
+    if path.lstrip("/").startswith(DOCUMENTS_FOLDER):
+        raise Http404
     response = serve(request, path, document_root=document_root)
     if not isinstance(response, FileResponse) or response.status_code != 200:
         return response  # 304 Not Modified, 404
@@ -50,18 +57,28 @@ def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResp
     return partial
 
 
+# Any position past this is past the end of every file; reading thousands of digits as a
+# number would be slow, and Python refuses more than 4,300 of them (a ValueError).
+_BEYOND_ANY_FILE = 10**18
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return _BEYOND_ANY_FILE if len(digits) > 18 else int(digits)
+
+
 def _span(wanted: re.Match, size: int):
     """(first byte, last byte) to send, "unsatisfiable", or None to send the whole file."""
     first, last = wanted.groups()
     if first == "" and last == "":
         return None  # "bytes=-": not a range at all
     if first == "":
-        suffix = int(last)  # the last N bytes
+        suffix = _position(last)  # the last N bytes
         if suffix == 0 or size == 0:
             return "unsatisfiable"
         return max(size - suffix, 0), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    start = _position(first)
+    end = _position(last) if last else size - 1
     if last and end < start:
         return None  # an invalid range is ignored, not refused
     if start >= size:

@@ -5,6 +5,8 @@ admin (and wagtail-localize, wagtailmedia) still write inline scripts and styles
 editing views, so under `/admin/` the policy allows them; it is otherwise the same.
 """
 
+import ipaddress
+
 from django.conf import settings
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -18,8 +20,22 @@ class SiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
+# Where no usable address is known: every such request counts against one shared bucket
+# (an address no real client has), so garbage in the header never exempts a request.
+SHARED_BUCKET = "0.0.0.0"  # noqa: S104 - a rate-limit key, nothing listens on it
+
+
 def client_ip(request) -> str:
-    """The visitor's address for login lockouts: the same header the rate limits trust."""
-    key = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
-    value = request.META.get(key) or request.META.get("REMOTE_ADDR", "")
-    return value.split(",")[0].strip()
+    """The visitor's address for rate limits and login lockouts, always a valid IP.
+
+    Read from CLIENT_IP_META_KEY (a trusted proxy's header) or REMOTE_ADDR. A list (as in
+    X-Forwarded-For) counts by its last address, the one the nearest proxy added; earlier
+    ones are whatever the client sent. Anything that is not an address is SHARED_BUCKET.
+    """
+    key = getattr(settings, "CLIENT_IP_META_KEY", None) or "REMOTE_ADDR"
+    value = request.META.get(key) or ""
+    candidate = value.rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return SHARED_BUCKET

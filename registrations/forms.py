@@ -1,10 +1,15 @@
 """The public registration forms. Validation only: saving happens in services."""
 
+import hashlib
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.forms.forms import FormBuilder
@@ -16,9 +21,74 @@ from persian.phones import validate_iranian_mobile
 from persian.text import to_ascii_digits
 
 from .choices import ActivityField, Capacity, Kind, Province
+from .models import Registration
+from .textinput import strip_invisible
 
 
 FORM_STARTED_SALT = "registrations.form-started"
+
+
+class PublicInputForm(forms.Form):
+    """A form the public fills in: the same text rules for every field, declared or not.
+
+    Before any field sees it, each submitted text loses the invisible characters at its ends
+    (a name of only ZWNJ, RLM or zero-width spaces is empty, so a required field says so);
+    NUL characters are refused by Django's own CharField validator. After cleaning, a
+    multi-choice answer keeps each choice once, however often it was sent.
+    """
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = _stripped(self.data)
+        super().full_clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.MultipleChoiceField) and name in cleaned:
+                cleaned[name] = list(dict.fromkeys(cleaned[name]))
+        return cleaned
+
+
+def _stripped(data):
+    def clean(value):
+        if isinstance(value, str):
+            return strip_invisible(value)
+        if isinstance(value, list | tuple):
+            return [clean(item) for item in value]
+        return value
+
+    if hasattr(data, "setlist"):  # a QueryDict: every value of a repeated name
+        data = data.copy()
+        for key in data:
+            data.setlist(key, clean(data.getlist(key)))
+        return data
+    return {key: clean(value) for key, value in data.items()}
+
+
+def hold_to_columns(form_class, model) -> None:
+    """Limit each text field of `form_class` to what its `model` column holds.
+
+    SQLite stores a value longer than its column and PostgreSQL refuses it with an error:
+    the form refuses it first, on both. The limit applies to the cleaned value (digits
+    fields drop spaces first), so a field may still accept longer typing.
+    """
+    for name, field in form_class.base_fields.items():
+        try:
+            limit = getattr(model._meta.get_field(name), "max_length", None)
+        except FieldDoesNotExist:
+            continue
+        if not limit or not isinstance(field, forms.CharField) or isinstance(field, MobileField):
+            continue
+        if field.max_length is None or (
+            field.max_length > limit and not isinstance(field, DigitsCharField)
+        ):
+            field.max_length = limit
+            field.widget.attrs["maxlength"] = str(limit)
+        if field.max_length > limit or not any(
+            isinstance(v, MaxLengthValidator) and v.limit_value <= limit for v in field.validators
+        ):
+            field.validators.append(MaxLengthValidator(limit))
 
 
 class DigitsCharField(forms.CharField):
@@ -59,8 +129,13 @@ class MobileField(PhoneNumberField):
 
 
 def form_started_token() -> str:
-    """A signed note of when the form was shown, checked when it comes back."""
-    return signing.Signer(salt=FORM_STARTED_SALT).sign(str(int(time.time())))
+    """A signed note of when the form was shown (and a nonce), checked when it comes back."""
+    value = f"{int(time.time())}:{secrets.token_urlsafe(8)}"
+    return signing.Signer(salt=FORM_STARTED_SALT).sign(value)
+
+
+def _token_key(token: str) -> str:
+    return "registrations:form-started:" + hashlib.sha256(token.encode()).hexdigest()
 
 
 class AntiSpamMixin(forms.Form):
@@ -79,18 +154,32 @@ class AntiSpamMixin(forms.Form):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(self.spam_message, code="honeypot")
+        token = cleaned.get("started") or ""
         try:
-            shown_at = int(
-                signing.Signer(salt=FORM_STARTED_SALT).unsign(cleaned.get("started") or "")
-            )
+            value = signing.Signer(salt=FORM_STARTED_SALT).unsign(token)
+            shown_at = int(value.split(":", 1)[0])
         except (signing.BadSignature, ValueError):
             raise forms.ValidationError(self.spam_message, code="no_start_time") from None
         age = time.time() - shown_at
-        if age > 24 * 3600:
+        if age > settings.REGISTRATION_FORM_MAX_AGE or cache.get(_token_key(token)):
             raise forms.ValidationError(self.spam_message, code="no_start_time")
         if age < settings.REGISTRATION_MIN_FILL_SECONDS:
             raise forms.ValidationError(self.spam_message, code="too_fast")
         return cleaned
+
+    def use_start_token(self) -> bool:
+        """Use the (valid) start token up; False when another submission used it first.
+
+        A replayed token once carried a dozen registrations: one token, one submission. A
+        form sent back with errors keeps its token, since nothing was saved. With the cache
+        unreachable the check is skipped, as the rate limits fail open.
+        """
+        key = _token_key(self.cleaned_data["started"])
+        added = cache.add(key, 1, timeout=settings.REGISTRATION_FORM_MAX_AGE + 60)
+        if added is False:
+            self.add_error(None, forms.ValidationError(self.spam_message, code="no_start_time"))
+            return False
+        return True
 
     def refresh_start_if_lost(self) -> None:
         """Give a form whose start time was missing or stale a fresh one for the next try."""
@@ -100,7 +189,7 @@ class AntiSpamMixin(forms.Form):
             self.data["started"] = form_started_token()
 
 
-class RegistrationFieldsForm(forms.Form):
+class RegistrationFieldsForm(PublicInputForm):
     """The fixed fields of a registration, shared by the web form and the API."""
 
     kind = forms.ChoiceField(
@@ -193,7 +282,7 @@ class RegistrationFieldsForm(forms.Form):
         self.locked_mobile = locked_mobile
         self.extra_field_names: list[str] = []
         if campaign is not None:
-            builder = FormBuilder(campaign.form_fields.all())
+            builder = FormBuilder(campaign_questions(campaign))
             for name, field in builder.formfields.items():
                 self.fields[name] = field
                 self.extra_field_names.append(name)
@@ -243,6 +332,33 @@ class RegistrationFieldsForm(forms.Form):
         return items
 
 
+hold_to_columns(RegistrationFieldsForm, Registration)
+
+
+def campaign_questions(campaign) -> list:
+    """The extra questions of the campaign a registration is saved to (its Persian page).
+
+    A translation's own copy of a question gives its words, but only while it asks the same
+    thing (type and required alike): a translation not yet synced can neither drop nor
+    relax a question of the campaign it saves to.
+    """
+    from .services import source_campaign
+
+    source = source_campaign(campaign)
+    if source.pk == campaign.pk:
+        return list(campaign.form_fields.all())
+    translated = {question.clean_name: question for question in campaign.form_fields.all()}
+    questions = []
+    for question in source.form_fields.all():
+        own = translated.get(question.clean_name)
+        same = own is not None and (own.field_type, own.required) == (
+            question.field_type,
+            question.required,
+        )
+        questions.append(own if same else question)
+    return questions
+
+
 def _json_value(value):
     if isinstance(value, list | tuple):
         return [str(v) for v in value]
@@ -255,7 +371,7 @@ class RegistrationForm(AntiSpamMixin, RegistrationFieldsForm):
     """The web form: the fields plus the honeypot and the minimum-time check."""
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(PublicInputForm):
     code = DigitsCharField(
         label=_("Code from the SMS"),
         max_length=12,
@@ -271,7 +387,7 @@ class ConfirmForm(forms.Form):
         return code
 
 
-class StatusLookupForm(forms.Form):
+class StatusLookupForm(PublicInputForm):
     tracking_code = DigitsCharField(
         label=_("Tracking code"),
         max_length=20,

@@ -146,7 +146,9 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organisation_name or self.representative_name or self.mobile} ({self.tracking_code})"
+        # The tracking code first: this is the audit log's label, exported to spreadsheets,
+        # and a name (public input) may start with "=", "+", "-" or "@", read as a formula.
+        return f"{self.tracking_code} — {self.organisation_name or self.representative_name or self.mobile}"
 
     @property
     def sms_messages(self):
@@ -269,3 +271,8 @@ def registration_of(message) -> Registration | None:
     """The registration an SMS row was sent for, or None (a help reply, an opt-out, deleted)."""
     subject = message.subject
     return subject if isinstance(subject, Registration) else None
+
+
+# The trigger-kept counts behind the dashboard live with their SQL (registrations/summaries.py).
+from .export_jobs import ExportJob  # noqa: E402, F401 - background exports (export_jobs.py)
+from .summaries import RegistrationSummary  # noqa: E402, F401

@@ -8,6 +8,7 @@ and the signal is the one place all of those saves pass through. Bulk writes
 
 import re
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -32,6 +33,7 @@ def fill_search_text(sender, instance: Registration, update_fields=None, **kwarg
     instance.search_text = search_text_for(instance.organisation_name, instance.representative_name)
 
 
+NARROW_MATCH = 1000
 _PHONE_PUNCTUATION = re.compile(r"[\s\-().+]")
 
 
@@ -40,7 +42,9 @@ def search_registrations(queryset: QuerySet, query: str) -> QuerySet:
 
     Names: every word of the query, folded like the stored column, must appear.
     Digits (any script, with spaces, dashes or a +98/0098/0 prefix): the tracking code
-    starting with them, or the mobile containing them.
+    starting with them, or the mobile equal to a whole number typed (found on its index at
+    once) or containing a part of one. On PostgreSQL each of these has an index
+    (migration 0007), so the OR of them is read from the indexes, not from every row.
     """
     text = normalize(query)
     if not text:
@@ -58,6 +62,18 @@ def search_registrations(queryset: QuerySet, query: str) -> QuerySet:
             national = national[2:]
         elif national.startswith("0"):
             national = national[1:]
-        if len(national) >= 3:
+        if len(national) == 10 and national.startswith("9"):
+            condition |= Q(mobile=f"+98{national}")
+        elif len(national) >= 3:
             condition |= Q(mobile__contains=national)
-    return queryset.filter(condition)
+    matched = queryset.filter(condition)
+    if connection.vendor != "postgresql":
+        return matched
+    # PostgreSQL guesses a substring matches hundreds of rows; for a page (LIMIT 50, or 1)
+    # it then walks the date index through the whole table looking for them (seconds at
+    # 1M rows). Fetch the ids of a narrow match first (read from the trigram indexes), and
+    # order only those; a broad match keeps the walk, which then stops early.
+    ids = list(matched.order_by().values_list("pk", flat=True)[: NARROW_MATCH + 1])
+    if len(ids) <= NARROW_MATCH:
+        return queryset.filter(pk__in=ids)
+    return matched

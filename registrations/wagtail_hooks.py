@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from .backoffice import review
+from .backoffice.export_job_views import EXPORT_DOWNLOAD
 from .backoffice.views import BULK_ACTIONS, BackOfficeGroup, RegistrationsPanel, user_can
 
 
@@ -49,6 +50,17 @@ def register_review_actions(actions):
             }
 
     actions.register_action(review.RESUME_SMS, _("Resume SMS sending"), _("SMS sending resumed"))
+
+    @actions.register_action(EXPORT_DOWNLOAD)
+    class ExportDownloadFormatter(LogFormatter):
+        label = _("Download a registrations export")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Downloaded an export of %(rows)s registrations as %(format)s") % {
+                "rows": data.get("rows"),
+                "format": str(data.get("format", "")).upper(),
+            }
 
 
 @hooks.register("construct_homepage_panels")

@@ -56,11 +56,11 @@ def normalise_body(text: str) -> str:
     return _NOT_KEYWORD.sub("", normalize(to_ascii_digits(text or "")))
 
 
-def replied_recently(mobile, purpose) -> bool:
-    """Whether `mobile` was sent a `purpose` reply within SMS_KEYWORD_REPLY_WINDOW."""
+def replied_recently(mobile, *purposes) -> bool:
+    """Whether `mobile` was sent a reply of one of `purposes` within SMS_KEYWORD_REPLY_WINDOW."""
     since = timezone.now() - timedelta(seconds=settings.SMS_KEYWORD_REPLY_WINDOW)
     return SmsMessage.objects.filter(
-        recipient=mobile, purpose=purpose, created_at__gte=since
+        recipient=mobile, purpose__in=purposes, created_at__gte=since
     ).exists()
 
 
@@ -69,25 +69,30 @@ def receive(message) -> InboundSms | None:
 
     Returns None when the provider message id was seen before.
     """
-    message_id = (
-        message.message_id
-        or hashlib.sha256(
-            f"{message.sender}|{message.text}|{message.received_at}".encode()
-        ).hexdigest()[:32]
-    )
+    message_id = message.message_id
+    id_column = InboundSms._meta.get_field("provider_message_id").max_length
+    if not message_id or len(message_id) > id_column:
+        # No id, or (from a provider's pull API) one longer than the column: a stable digest.
+        source = message_id or f"{message.sender}|{message.text}|{message.received_at}"
+        message_id = hashlib.sha256(source.encode("utf-8", "replace")).hexdigest()[:32]
     try:
         with transaction.atomic():
             inbound = InboundSms.objects.create(
                 provider=message.provider,
                 provider_message_id=message_id,
-                sender=to_ascii_digits(message.sender)[:20],
-                receiver=to_ascii_digits(message.receiver or "")[:20],
-                text=message.text[:1000],
+                sender=_storable(to_ascii_digits(message.sender))[:20],
+                receiver=_storable(to_ascii_digits(message.receiver or ""))[:20],
+                text=_storable(message.text)[:1000],
             )
     except IntegrityError:
         return None
     _act(inbound)
     return inbound
+
+
+def _storable(text: str) -> str:
+    """Text PostgreSQL can hold: pulled messages are not checked like pushed ones."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def _act(inbound: InboundSms) -> None:

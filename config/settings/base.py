@@ -26,6 +26,7 @@ WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 
 INSTALLED_APPS = [
     "persian",
+    "sitecache",
     "home",
     "campaigns",
     "sms",
@@ -103,6 +104,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Web requests only (config/gunicorn.py sets it, 20 s, under gunicorn's 30 s timeout):
+    # a runaway query is cancelled and answered with a Persian page (config/views.py)
+    # before gunicorn would kill the worker. Workers and commands keep no limit here;
+    # Celery's task time limits bound them instead.
+    if _statement_timeout := env.int("DB_STATEMENT_TIMEOUT_MS", default=0):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={_statement_timeout}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -146,6 +155,13 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Background exports of personal data: never under MEDIA_ROOT (served at /media/);
+    # fetched only through the owner-only download view. Web and workers must share it
+    # (one disk, or a private bucket with django-storages when they run on several hosts).
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("EXPORTS_ROOT", default=BASE_DIR / "exports")},
+    },
 }
 
 # Page editors post large forms; public bodies are limited per view.
@@ -164,6 +180,12 @@ WAGTAILSEARCH_BACKENDS = {
     },
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "txt"]
+# Documents only through Wagtail's view, which checks a private collection's restrictions; never
+# a redirect to the file's own address (config/media.py and nginx refuse `media/documents/`).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+if env("SENDFILE_BACKEND", default=""):
+    # Behind nginx: config.sendfile, the view checks and nginx sends (X-Accel-Redirect).
+    SENDFILE_BACKEND = env("SENDFILE_BACKEND")
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
@@ -215,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "pull-inbound-sms": {"task": "registrations.tasks.pull_inbound_sms", "schedule": 120.0},
+    "fold-registration-summaries": {
+        "task": "registrations.tasks.fold_summaries",
+        "schedule": 60.0,
+    },
+    "remove-expired-exports": {
+        "task": "registrations.tasks.remove_expired_exports",
+        "schedule": 3600.0,
+    },
 }
 
 # Registration and SMS confirmation
@@ -223,6 +253,8 @@ REGISTRATION_CODE_MAX_ATTEMPTS = 5
 REGISTRATION_RESEND_COOLDOWN = 60  # seconds between codes to one number
 REGISTRATION_DAILY_CODE_CAP = env.int("REGISTRATION_DAILY_CODE_CAP", default=5)
 REGISTRATION_MIN_FILL_SECONDS = env.int("REGISTRATION_MIN_FILL_SECONDS", default=3)
+# Seconds a shown form's start token stays usable; each token carries one registration.
+REGISTRATION_FORM_MAX_AGE = env.int("REGISTRATION_FORM_MAX_AGE", default=2 * 3600)
 REGISTRATION_MAX_BODY_BYTES = 64 * 1024
 REGISTRATION_IP_RATE = env("REGISTRATION_IP_RATE", default="30/10m")
 REGISTRATION_MOBILE_RATE = env("REGISTRATION_MOBILE_RATE", default="10/h")
@@ -237,7 +269,11 @@ SMS_SWEEP_BATCH = 1000
 
 # Rate limits count in the cache; when the cache is unreachable, serve rather than refuse.
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# The request header (META key, e.g. HTTP_X_REAL_IP) a trusted proxy puts the visitor's address
+# in; unset: the connection's address. Read by config.security.client_ip for the rate limits
+# and admin lockouts, which checks it, so a malformed value shares one bucket, never fails.
+CLIENT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
 
 LOGGING = {
     "version": 1,
@@ -351,7 +387,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "home.pagecache.PageCacheMiddleware",
+    "sitecache.pagecache.PageCacheMiddleware",
 )
 
 # A CDN or caching proxy in front: purged with the page cache (Wagtail's frontend cache).

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from wagtail.models import Page
 
-from home.pagecache import cached_fragment, fragment_key
+from sitecache.pagecache import cached_fragment, fragment_key
 
 
 register = template.Library()
@@ -78,7 +78,7 @@ def fragment(parser, token):
     """`{% fragment "name" page.pk %}…{% endfragment %}`: the enclosed HTML, kept until the next purge.
 
     Unlike Django's `{% cache %}`, its keys follow the page cache's purges (see
-    `home.pagecache.fragment_key`), so an edit shows at once, and previews bypass it.
+    `sitecache.pagecache.fragment_key`), so an edit shows at once, and previews bypass it.
     The enclosed HTML must not depend on the visitor (no forms, no user).
     """
     bits = token.split_contents()[1:]

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -28,6 +27,7 @@ from ..choices import Source, Status
 from ..forms import ConfirmForm, RegistrationFieldsForm, StatusLookupForm
 from ..models import Registration
 from ..services import ratelimits
+from .parsers import SafeJSONParser
 from .schema import (
     ANSWER_TYPES,
     ConfirmRequestSerializer,
@@ -69,7 +69,7 @@ class RegistrationAPIView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     renderer_classes = [JSONRenderer]
 
     def dispatch(self, request, *args, **kwargs):

@@ -1,8 +1,9 @@
 """Figures for the back-office dashboard: what the campaign is gathering, in a few queries.
 
-Every figure is one aggregate query over the registrations (or SMS messages), so the
-panel stays fast at hundreds of thousands of rows. Charts are drawn server-side as
-inline SVG geometry (no script, no CDN: staff may not reach one).
+The whole-table figures come from the trigger-kept summary rows (registrations/summaries.py):
+one query whatever the number of registrations. A filtered set (a queryset given) is
+counted with aggregate queries over it. Charts are drawn server-side as inline SVG
+geometry (no script, no CDN: staff may not reach one).
 """
 
 import datetime
@@ -13,10 +14,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from sms.choices import SmsStatus
-from sms.models import SmsGatewayState, SmsMessage
+from sms.models import SmsGatewayState
 
+from .. import summaries
 from ..choices import ActivityField, Capacity, Province, Status
-from ..models import Registration
 
 
 DAYS = 30
@@ -51,8 +52,43 @@ def _json_list_counts(queryset, field: str, choices) -> dict[str, int]:
     )
 
 
-def registration_figures(queryset=None) -> dict:
-    queryset = Registration.objects.all() if queryset is None else queryset
+def _figures(by_status, by_province, by_activity, by_capacity, per_day) -> dict:
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [
+            Bar(value, str(label), by_status.get(value, 0), 0) for value, label in Status.choices
+        ],
+        "by_province": _bars(by_province, Province.choices),
+        "by_activity": _bars(by_activity, ActivityField.choices),
+        "by_capacity": _bars(by_capacity, Capacity.choices),
+        "per_day": per_day,
+    }
+
+
+def _days(counts: dict[datetime.date, int], days: int, today: datetime.date | None) -> list[dict]:
+    today = today or timezone.localdate()
+    first = today - datetime.timedelta(days=days - 1)
+    return [
+        {
+            "day": first + datetime.timedelta(days=i),
+            "count": counts.get(first + datetime.timedelta(days=i), 0),
+        }
+        for i in range(days)
+    ]
+
+
+def registration_figures(queryset=None, totals=None) -> dict:
+    """The dashboard's figures: of every registration (summary rows), or of `queryset`."""
+    if queryset is None:
+        totals = summaries.totals() if totals is None else totals
+        per_day = {datetime.date.fromisoformat(day): n for day, n in totals["day"].items() if day}
+        return _figures(
+            totals["status"],
+            {code: n for code, n in totals["province"].items() if code},
+            totals["activity"],
+            totals["capacity"],
+            _days(per_day, DAYS, None),
+        )
     by_status = dict(
         queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -63,21 +99,13 @@ def registration_figures(queryset=None) -> dict:
         .annotate(n=Count("pk"))
         .values_list("province", "n")
     )
-    return {
-        "total": sum(by_status.values()),
-        "by_status": [
-            Bar(value, str(label), by_status.get(value, 0), 0) for value, label in Status.choices
-        ],
-        "by_province": _bars(by_province, Province.choices),
-        "by_activity": _bars(
-            _json_list_counts(queryset, "fields_of_activity", ActivityField.choices),
-            ActivityField.choices,
-        ),
-        "by_capacity": _bars(
-            _json_list_counts(queryset, "capacities", Capacity.choices), Capacity.choices
-        ),
-        "per_day": signups_per_day(queryset),
-    }
+    return _figures(
+        by_status,
+        by_province,
+        _json_list_counts(queryset, "fields_of_activity", ActivityField.choices),
+        _json_list_counts(queryset, "capacities", Capacity.choices),
+        signups_per_day(queryset),
+    )
 
 
 def signups_per_day(queryset, days: int = DAYS, today: datetime.date | None = None) -> list[dict]:
@@ -85,7 +113,11 @@ def signups_per_day(queryset, days: int = DAYS, today: datetime.date | None = No
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=days - 1)
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    counts = dict(
+    return _days(_counts_per_day(queryset, start), days, today)
+
+
+def _counts_per_day(queryset, start) -> dict[datetime.date, int]:
+    return dict(
         queryset.filter(created_at__gte=start)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .order_by()
@@ -93,22 +125,11 @@ def signups_per_day(queryset, days: int = DAYS, today: datetime.date | None = No
         .annotate(n=Count("pk"))
         .values_list("day", "n")
     )
-    return [
-        {
-            "day": first + datetime.timedelta(days=i),
-            "count": counts.get(first + datetime.timedelta(days=i), 0),
-        }
-        for i in range(days)
-    ]
 
 
-def sms_figures() -> dict:
-    by_status = dict(
-        SmsMessage.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+def sms_figures(totals=None) -> dict:
+    """Delivery of every SMS, from the summary rows (pass `totals` to reuse a read)."""
+    by_status = (summaries.totals() if totals is None else totals)["sms_status"]
     handed = sum(by_status.get(status, 0) for status in HANDED_OVER)
     delivered = by_status.get(SmsStatus.DELIVERED, 0)
     state = SmsGatewayState.objects.filter(pk=1, paused_at__isnull=False).first()

@@ -218,7 +218,8 @@ def stream_csv(queryset: QuerySet, columns: list[Column], before_rows=None) -> I
         for c in columns
     ]
     writer = csv.writer(_Echo())
-    yield ("\ufeff" + writer.writerow([c.heading for c in columns])).encode("utf-8")
+    # Headings too: an extra question's label is written by editors.
+    yield ("\ufeff" + writer.writerow([neutralise(c.heading) for c in columns])).encode("utf-8")
     if before_rows is not None:
         before_rows()
     buffer: list[str] = []
@@ -457,7 +458,7 @@ def stream_xlsx(
                 SHEET_START,
                 _columns_xml(columns, sample),
                 "<sheetData>",
-                _row_xml(1, [c.heading for c in columns], letters, HEADING_STYLE),
+                _row_xml(1, [neutralise(c.heading) for c in columns], letters, HEADING_STYLE),
             ]
             for last, row in enumerate(itertools.chain(sample, rows), start=2):
                 buffer.append(_row_xml(last, row, letters))

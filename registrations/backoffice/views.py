@@ -13,7 +13,6 @@ from functools import partial, wraps
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
@@ -53,10 +52,13 @@ from persian.templatetags.persian import fa_digits, jalali
 from sms.choices import SmsStatus
 from sms.models import SmsMessage
 
+from .. import summaries
 from ..choices import ActivityField, Capacity, Status
 from ..models import VISITOR_FIELDS, Registration, registration_of
 from ..search_text import search_registrations
-from . import dashboard, exports, review
+from . import background_exports, dashboard, exports, review
+from .estimates import EstimatedCountPaginator
+from .export_job_views import ExportDownloadView, ExportJobView
 from .filters import RegistrationFilterSet, SmsMessageFilterSet
 
 
@@ -105,8 +107,19 @@ class RegistrationIndexView(IndexView):
     list_export = ["tracking_code"]  # turns Wagtail's export buttons on; columns: exports.py
     page_title = gettext_lazy("Registrations")
 
+    paginator_class = EstimatedCountPaginator
+
     def get_base_queryset(self):
         return Registration.objects.defer("extra_answers", "experience", "code_hash")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The whole table's count is estimated when it is large ("about …"); any filter
+        # or search is counted exactly.
+        unfiltered = not self.is_searching and (
+            self.filters is None
+            or (self.filters.is_valid() and not self.filters.form.has_changed())
+        )
+        return self.paginator_class(queryset, per_page, estimate=unfiltered, **kwargs)
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -205,21 +218,30 @@ class RegistrationIndexView(IndexView):
         }
         user = self.request.user
 
-        def log_export(rows: int | None = None):
-            # Runs once the headings are out, so a CSV's count is not on the first byte's path
-            # (an XLSX's was taken up front, for its size limit).
-            review.log_export(
-                user=user,
-                export_format=export_format,
-                filters=filters,
-                rows=queryset.count() if rows is None else rows,
-            )
+        def log_export(rows: int):
+            review.log_export(user=user, export_format=export_format, filters=filters, rows=rows)
 
         today = jdatetime.date.fromgregorian(date=timezone.localdate())
         filename = f"registrations-{today.strftime('%Y-%m-%d')}"
-        if export_format == self.FORMAT_CSV:
-            return exports.csv_response(queryset, filename, before_rows=log_export)
+        # Counted first: past a size the export would outlast the request's time limit.
         rows = queryset.count()
+        fits_format = export_format == self.FORMAT_CSV or rows <= exports.XLSX_MAX_ROWS
+        if rows > background_exports.STREAM_MAX_ROWS and fits_format:
+            # Written by a worker and fetched when ready: never a silently cut-off file.
+            query = self.request.GET.copy()
+            query.pop("export", None)
+            query.pop("p", None)
+            job = background_exports.start(
+                user=user,
+                export_format=export_format,
+                query=query.urlencode(),
+                rows=rows,
+                download_name=filename,
+            )
+            log_export(rows)
+            return redirect("registration:export_job", job.pk)
+        if export_format == self.FORMAT_CSV:
+            return exports.csv_response(queryset, filename, before_rows=partial(log_export, rows))
         if rows > exports.XLSX_MAX_ROWS:
             # Refused before the first byte: past this a spreadsheet would cut the file off.
             return HttpResponseBadRequest(
@@ -424,6 +446,16 @@ class RegistrationViewSet(ModelViewSet):
             path("resend/<int:pk>/", forbidden_not_redirect(ResendView.as_view()), name="resend"),
             path("dashboard/", forbidden_not_redirect(DashboardView.as_view()), name="dashboard"),
             path("sms/resume/", forbidden_not_redirect(resume_sms_view), name="resume_sms"),
+            path(
+                "exports/<uuid:job_id>/",
+                forbidden_not_redirect(ExportJobView.as_view()),
+                name="export_job",
+            ),
+            path(
+                "exports/<uuid:job_id>/download/",
+                forbidden_not_redirect(ExportDownloadView.as_view()),
+                name="export_download",
+            ),
         ]
 
 
@@ -674,14 +706,15 @@ class DashboardView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = dashboard.registration_figures()
+        totals = summaries.totals()
+        figures = dashboard.registration_figures(totals=totals)
         chart = dashboard.column_chart(figures["per_day"])
         for bar in chart["bars"]:
             bar["jalali"] = jalali(bar["day"], "%m/%d")
         context.update(
             figures=figures,
             chart=chart,
-            sms=dashboard.sms_figures(),
+            sms=dashboard.sms_figures(totals),
             can_resume=user_can(self.request.user, "review"),
             index_url=reverse("registration:index"),
         )
@@ -712,17 +745,15 @@ class RegistrationsPanel(Component):
         self.request = request
 
     def render_html(self, parent_context=None):
-        # The admin home is opened often; its figures may be a minute old (the dashboard's
-        # are live). At 100,000 rows the aggregates take a second or two.
-        figures = cache.get_or_set(
-            "backoffice:home-figures", dashboard.registration_figures, timeout=60
-        )
+        # Live figures: the summary rows cost one small query whatever the table's size.
+        totals = summaries.totals()
+        figures = dashboard.registration_figures(totals=totals)
         return render_to_string(
             "registrations/admin/home_panel.html",
             {
                 "figures": figures,
                 "top_provinces": [bar for bar in figures["by_province"] if bar.count][:5],
-                "sms": dashboard.sms_figures(),
+                "sms": dashboard.sms_figures(totals),
                 "dashboard_url": reverse("registration:dashboard"),
                 "index_url": reverse("registration:index"),
                 "can_resume": user_can(self.request.user, "review"),

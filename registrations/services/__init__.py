@@ -418,17 +418,25 @@ def make_sms_link_token(registration: Registration) -> str:
     return signing.dumps(registration.pk, salt=SMS_LINK_SALT, compress=True)
 
 
-def registration_from_sms_link(token: str) -> Registration:
-    """The draft an SMS link was issued for, while the link is fresh and the draft unfinished."""
+def registration_from_sms_link(token: str, campaign: CampaignPage | None = None) -> Registration:
+    """The draft an SMS link was issued for, while the link is fresh and the draft unfinished.
+
+    With `campaign` (the form the link is opened on), only a draft of that campaign: a link
+    made for one campaign never completes another's form with the wrong questions.
+    """
     try:
         pk = signing.loads(token, salt=SMS_LINK_SALT, max_age=settings.SMS_LINK_MAX_AGE)
     except signing.BadSignature as error:
         raise LinkInvalid() from error
+    if not isinstance(pk, int):
+        raise LinkInvalid()
     registration = Registration.objects.filter(pk=pk).select_related("campaign").first()
     if registration is None or registration.status not in (
         Status.DRAFT,
         Status.AWAITING_CONFIRMATION,
     ):
+        raise LinkInvalid(registration=registration)
+    if campaign is not None and registration.campaign_id != source_campaign(campaign).pk:
         raise LinkInvalid(registration=registration)
     return registration
 

@@ -36,7 +36,8 @@ def keyword(inbound: InboundSms, mobile: str, body: str) -> str | None:
         return None
     registration, created = services.start_from_inbound_sms(campaign=campaign, mobile=mobile)
     inbound.subject = registration
-    if not created and replied_recently(mobile, SmsPurpose.LINK):
+    # One reply per window to a number, a link or a receipt alike: ten texts, one SMS.
+    if not created and replied_recently(mobile, SmsPurpose.LINK, SmsPurpose.RECEIPT):
         return InboundOutcome.REPEAT
     if registration.status in (Status.DRAFT, Status.AWAITING_CONFIRMATION):
         text = services.render_sms(

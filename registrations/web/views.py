@@ -1,11 +1,12 @@
 """Thin views: validate the form, call the service, choose the next page."""
 
+import contextlib
 import logging
 from functools import wraps
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from ..choices import Status
 from ..forms import ConfirmForm, RegistrationForm, StatusLookupForm, form_started_token
 from ..models import Registration
 from ..services import ratelimits
+from . import websession
 
 
 logger = logging.getLogger(__name__)
@@ -50,20 +52,20 @@ def _campaign_or_404(campaign_slug):
     return campaign
 
 
-def _registration_or_404(campaign, public_id) -> Registration:
-    return get_object_or_404(
-        Registration, public_id=public_id, campaign=services.source_campaign(campaign)
-    )
+def _own_registration(request, campaign, handle) -> Registration | None:
+    """The registration behind a handle this browser was given; None for anyone else."""
+    return websession.registration_for(request, handle, services.source_campaign(campaign))
 
 
 @limit_body
+@websession.keeps_handles
 def register(request, campaign_slug):
     campaign = _campaign_or_404(campaign_slug)
     token = request.POST.get("sms_token") or request.GET.get("t") or ""
     draft = None
     if token:
         try:
-            draft = services.registration_from_sms_link(token)
+            draft = services.registration_from_sms_link(token, campaign=campaign)
         except services.LinkInvalid as error:
             return render(
                 request,
@@ -88,7 +90,7 @@ def register(request, campaign_slug):
         if limited:
             form.is_valid()
             form.add_error(None, _("Too many attempts from here. Please wait a few minutes."))
-        elif form.is_valid():
+        elif form.is_valid() and form.use_start_token():
             data = form.registration_data()
             try:
                 if draft is not None:
@@ -100,17 +102,18 @@ def register(request, campaign_slug):
                         campaign=campaign, data=data, source="web", language=get_language()
                     )
             except services.AlreadyRegistered as error:
-                context["existing"] = error.registration
+                if draft is None and error.registration.status == Status.AWAITING_CONFIRMATION:
+                    return _continue_waiting(request, campaign, error)
+                context["already_registered"] = True
                 form.add_error("mobile", str(error))
             except services.RegistrationError as error:
                 form.add_error(error.field, str(error))
             else:
+                handle = websession.remember(request, outcome.registration)
+                if not outcome.needs_code:
+                    websession.mark_confirmed(request, handle)
                 target = "registrations:confirm" if outcome.needs_code else "registrations:done"
-                return redirect(
-                    target,
-                    campaign_slug=campaign.slug,
-                    public_id=outcome.registration.public_id,
-                )
+                return redirect(target, campaign_slug=campaign.slug, public_id=handle)
         if hasattr(form, "refresh_start_if_lost"):
             form.refresh_start_if_lost()
         status = 429 if limited else 400
@@ -125,16 +128,32 @@ def register(request, campaign_slug):
     return render(request, "registrations/register.html", context, status=status)
 
 
+def _continue_waiting(request, campaign, error: services.AlreadyRegistered):
+    """Someone typed a number whose registration waits for its code: send the code to that
+    number and let this browser continue under a fresh handle. Only the number's owner can
+    read the code; the page shows nothing the visitor did not type."""
+    from django.contrib import messages
+
+    registration = error.registration
+    # A code sent a moment ago (or today's last one) is still the one to type.
+    with contextlib.suppress(services.RegistrationError):
+        services.resend_code(registration=registration)
+    handle = websession.remember(request, registration, fresh=True)
+    messages.info(request, f"{error} {_('If it is yours, enter the code sent to it by SMS.')}")
+    return redirect("registrations:confirm", campaign_slug=campaign.slug, public_id=handle)
+
+
 @limit_body
+@websession.keeps_handles
 def confirm(request, campaign_slug, public_id):
     campaign = _campaign_or_404(campaign_slug)
-    registration = _registration_or_404(campaign, public_id)
+    registration = _own_registration(request, campaign, public_id)
+    if registration is None:
+        return redirect("registrations:register", campaign_slug=campaign.slug)
     if registration.status not in (Status.AWAITING_CONFIRMATION,):
         if registration.status == Status.DRAFT:
             return redirect("registrations:register", campaign_slug=campaign.slug)
-        return redirect(
-            "registrations:done", campaign_slug=campaign.slug, public_id=registration.public_id
-        )
+        return redirect("registrations:done", campaign_slug=campaign.slug, public_id=public_id)
     status = 200
     if request.method == "POST":
         form = ConfirmForm(request.POST)
@@ -149,10 +168,9 @@ def confirm(request, campaign_slug, public_id):
                 form.add_error("code", str(error))
                 status = 400
             else:
+                websession.mark_confirmed(request, public_id)
                 return redirect(
-                    "registrations:done",
-                    campaign_slug=campaign.slug,
-                    public_id=registration.public_id,
+                    "registrations:done", campaign_slug=campaign.slug, public_id=public_id
                 )
         else:
             status = 400
@@ -164,7 +182,7 @@ def confirm(request, campaign_slug, public_id):
         {
             "campaign": campaign,
             "page": campaign,
-            "registration": registration,
+            "handle": public_id,
             "form": form,
             "masked_mobile": phones.masked(registration.mobile),
             "resend_wait": services.seconds_until_resend(registration),
@@ -177,7 +195,9 @@ def confirm(request, campaign_slug, public_id):
 @limit_body
 def resend(request, campaign_slug, public_id):
     campaign = _campaign_or_404(campaign_slug)
-    registration = _registration_or_404(campaign, public_id)
+    registration = _own_registration(request, campaign, public_id)
+    if registration is None:
+        return redirect("registrations:register", campaign_slug=campaign.slug)
     from django.contrib import messages
 
     if _rate_limited(request, "resend-ip", settings.REGISTRATION_IP_RATE):
@@ -189,18 +209,20 @@ def resend(request, campaign_slug, public_id):
             messages.error(request, str(error))
         else:
             messages.success(request, _("A new code is on its way."))
-    return redirect(
-        "registrations:confirm", campaign_slug=campaign.slug, public_id=registration.public_id
-    )
+    return redirect("registrations:confirm", campaign_slug=campaign.slug, public_id=public_id)
 
 
 def done(request, campaign_slug, public_id):
+    """The tracking code, for the browser that confirmed; anyone else looks it up by code."""
     campaign = _campaign_or_404(campaign_slug)
-    registration = _registration_or_404(campaign, public_id)
-    if registration.status in (Status.DRAFT, Status.AWAITING_CONFIRMATION):
-        return redirect(
-            "registrations:confirm", campaign_slug=campaign.slug, public_id=registration.public_id
-        )
+    registration = _own_registration(request, campaign, public_id)
+    if registration is not None and registration.status in (
+        Status.DRAFT,
+        Status.AWAITING_CONFIRMATION,
+    ):
+        return redirect("registrations:confirm", campaign_slug=campaign.slug, public_id=public_id)
+    if registration is None or not websession.confirmed_here(request, public_id):
+        return redirect("registrations:status", campaign_slug=campaign.slug)
     return render(
         request,
         "registrations/done.html",

@@ -147,7 +147,7 @@ class BaseSmsBackend:
             raise ValueError("inbound push without a sender or a text")
         return InboundMessage(
             provider=self.name,
-            message_id=_first(fields, _ID_KEYS) or "",
+            message_id=_message_id(_first(fields, _ID_KEYS) or ""),
             sender=normalize_sender(sender),
             receiver=normalize_sender(_first(fields, _RECEIVER_KEYS) or ""),
             text=text,
@@ -162,7 +162,7 @@ class BaseSmsBackend:
         if not ids or not statuses or len(ids) != len(statuses):
             raise ValueError("report push without matching message ids and statuses")
         return [
-            DeliveryReport(message_id=i, status=self.map_status(s), provider_status=s)
+            DeliveryReport(message_id=_message_id(i), status=self.map_status(s), provider_status=s)
             for i, s in zip(ids, statuses, strict=True)
         ]
 
@@ -215,13 +215,30 @@ class HttpSmsBackend(BaseSmsBackend):
         return text.replace(self.api_key, "***") if self.api_key else text
 
 
+# The longest provider message id kept (the models' provider_message_id columns hold 64).
+MAX_MESSAGE_ID_LENGTH = 64
+
+
 def _lower_keys(data: Mapping[str, Any]) -> dict[str, str]:
+    """The pushed fields by lower-case name; ValueError (a 400) for a NUL in any of them.
+
+    No provider sends NUL characters, and PostgreSQL refuses them in any text column.
+    """
     fields = {}
     for key, value in data.items():
         if isinstance(value, list | tuple):  # a parse_qs() dict rather than a QueryDict
             value = value[-1] if value else ""
-        fields[str(key).lower()] = "" if value is None else str(value)
+        key, value = str(key), "" if value is None else str(value)
+        if "\x00" in key or "\x00" in value:
+            raise ValueError("a pushed field holds a NUL character")
+        fields[key.lower()] = value
     return fields
+
+
+def _message_id(value: str) -> str:
+    if len(value) > MAX_MESSAGE_ID_LENGTH:
+        raise ValueError(f"a message id longer than {MAX_MESSAGE_ID_LENGTH} characters")
+    return value
 
 
 def _first(fields: dict[str, str], keys: tuple[str, ...]) -> str | None:

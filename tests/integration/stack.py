@@ -394,7 +394,7 @@ class LiveDb:
             "provider_message_id",
             "idempotency_key",
             "last_error",
-            "registration_id",
+            "subject_id",
         )
         return [
             dict(zip(columns, row, strict=True))

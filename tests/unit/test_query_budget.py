@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # Wagtail routing (the campaign, found then loaded: 2), its translations for the language
 # links, and its videos, images, posters and renditions. The site with its home page, the
-# locale, the site settings and the view restrictions come from `home.lookups`.
+# locale, the site settings and the view restrictions come from `sitecache.lookups`.
 BUDGET = 7
 
 

@@ -72,3 +72,28 @@ def test_other_errors_stay_500(visitor, monkeypatch):
     response = visitor.get("/nehzat/register/")
     assert response.status_code == 500
     assert "سایت برای لحظاتی" not in response.content.decode()
+
+
+def test_a_bug_gets_a_persian_500_page_without_details(visitor, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug at /srv/app/registrations/services.py")
+
+    monkeypatch.setattr(services, "live_campaign", broken)
+    response = visitor.get("/nehzat/register/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert response["Cache-Control"] == "no-store"
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "مشکلی پیش آمد" in html
+    assert "Server Error" not in html and "services.py" not in html
+
+
+def test_a_bug_in_the_api_answers_json(visitor, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(services, "find_by_tracking_code", broken)
+    response = visitor.get("/api/registrations/status/?tracking_code=12345678&mobile=09123456789")
+    assert response.status_code == 500
+    assert response.json()["error"] == "server_error"
+    assert "مشکلی" in response.json()["message"]

@@ -2,7 +2,7 @@
 
 Signed-in staff and URLs with a query string bypass the full-page cache; the campaign's
 body, the footer and the language links then come from fragments that every publish
-retires (see `home.pagecache.fragment_key`).
+retires (see `sitecache.pagecache.fragment_key`).
 """
 
 import copy

@@ -1,6 +1,6 @@
 """Sites, locales and view restrictions come from the cache, and never a stale answer.
 
-`home.lookups` spares every page view Wagtail's site, locale and restriction queries. Each
+`sitecache.lookups` spares every page view Wagtail's site, locale and restriction queries. Each
 test warms the cached answer first, changes what it depends on, and checks what the next
 visitor sees. The page cache is off, so every response here is rendered.
 """
@@ -117,7 +117,7 @@ def test_the_home_page_edited_and_published_shows_at_once(client, demo, home_pag
 def test_made_up_host_headers_do_not_grow_the_cached_sites(client, demo, settings):
     from django.core.cache import cache
 
-    from home import lookups
+    from sitecache import lookups
 
     settings.ALLOWED_HOSTS = ["*"]
     for n in range(lookups.MAX_HOSTS + 10):
