@@ -13,8 +13,11 @@ from collections.abc import Sequence
 
 from django.db.models import prefetch_related_objects
 
+from wagtail.api.utils import get_full_url
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.fields import StreamField
+from wagtail.images.api.v2.serializers import ImageDownloadUrlField, ImageSerializer
+from wagtail.images.api.v2.views import ImagesAPIViewSet as WagtailImagesAPIViewSet
 from wagtail.images.models import AbstractImage
 from wagtail.query import PageQuerySet
 from wagtailmedia.api.serializers import MediaItemSerializer as WagtailMediaItemSerializer
@@ -47,6 +50,23 @@ class PrefetchingPagesMixin:
             pages = list(args[0]) if many else [args[0]]
             prefetch_stream_fields(pages, field_names=set(fields))
         return serializer
+
+
+class AbsoluteImageDownloadUrlField(ImageDownloadUrlField):
+    """Wagtail gives images a relative `download_url` (documents and videos get absolute ones)."""
+
+    def to_representation(self, image):
+        return get_full_url(self.context.get("request"), image.file.url)
+
+
+class AbsoluteImageSerializer(ImageSerializer):
+    download_url = AbsoluteImageDownloadUrlField(read_only=True)
+
+
+class ImagesAPIViewSet(WagtailImagesAPIViewSet):
+    """Images, every URL absolute like the rest of the API."""
+
+    base_serializer_class = AbsoluteImageSerializer
 
 
 class MediaItemSerializer(WagtailMediaItemSerializer):

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -336,13 +338,26 @@ SPECTACULAR_SETTINGS = {
         "/api/v2/ (pages, images, documents, media)."
     ),
     "VERSION": "1.0.0",
+    "TAGS": [
+        {"name": "campaigns", "description": "The campaigns that take registrations."},
+        {"name": "registrations", "description": "Register, confirm the mobile, look up."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
+    # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registrations.api.schema.public_addresses",
+    ],
     "PREPROCESSING_HOOKS": ["registrations.api.schema.registration_endpoints_only"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# The licence and contact the OpenAPI schema names (the site's address unless set).
+API_LICENSE_NAME = env("API_LICENSE_NAME", default="Terms of use of the campaign site")
+API_LICENSE_URL = env("API_LICENSE_URL", default="")
+API_CONTACT_EMAIL = env("API_CONTACT_EMAIL", default="")
 # --- end headless API --------------------------------------------------------------------
 # --- production readiness: page cache, renditions, security headers, lockouts, logs ---------
 from datetime import timedelta  # noqa: E402
