@@ -1,4 +1,4 @@
-// html-validate over every public page, fa and en (tests/unit/test_html_valid.py): the
+// html-validate over every public page, fa and en (tests/home/test_html_valid.py): the
 // `recommended` preset, changed only where it disagrees with sound HTML that Django renders.
 module.exports = {
   extends: ["html-validate:recommended"],
