@@ -9,6 +9,8 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
+        from videos.signals import video_processed
+
         from .lookup import connect_signals
         from .models import CampaignPage
         from .tasks import on_page_published
@@ -17,3 +19,12 @@ class CampaignsConfig(AppConfig):
             on_page_published, sender=CampaignPage, dispatch_uid="campaign-renditions"
         )
         connect_signals()
+        # Campaign pages show videos: once a video's renditions are ready, cached pages that
+        # offered only its original are dropped (sitecache imports no app, so it is told here).
+        video_processed.connect(on_video_processed, dispatch_uid="campaign-video-ready")
+
+
+def on_video_processed(sender, instance=None, **kwargs) -> None:
+    from sitecache.pagecache import purge
+
+    purge(f"video {getattr(instance, 'pk', '')} ready")
