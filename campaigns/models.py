@@ -20,8 +20,8 @@ from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalKey
 
-from home.lookups import ViewRestrictionsFromCache
 from search.indexing import PersianSearchField, page_text
+from sitecache.lookups import ViewRestrictionsFromCache
 
 from .api import RegistrationURLField
 from .blocks import CampaignStreamBlock

@@ -6,6 +6,7 @@ redis-py 8 (it copies its table of response callbacks), paid twice per SMS on th
 single consumer thread. A client holds no connection of its own (it borrows one from the
 channel's pool for each command) and may be shared between threads, so one per pool does
 the same work. Selected by `CELERY_BROKER_TRANSPORT` for `redis://` broker URLs.
+Read against kombu 5.7.0: tests/sitecache/test_overrides.py fails when kombu changes.
 """
 
 from kombu.transport import redis

@@ -7,8 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import lookups, pagecache
+        from sitecache import lookups
 
-        pagecache.connect_signals()
-        lookups.connect_signals()
-        lookups.install()
+        from .models import SiteSettings
+
+        # Cached per site by sitecache; forgotten when they or their privacy page change.
+        lookups.watch_settings(SiteSettings)

@@ -1,5 +1,4 @@
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -10,9 +9,8 @@ from wagtail.models import Page
 
 from campaigns.models import CampaignPage
 from search.indexing import PersianSearchField, page_text
-
-from . import lookups
-from .lookups import ViewRestrictionsFromCache
+from sitecache import lookups
+from sitecache.lookups import ViewRestrictionsFromCache
 
 
 class HomePage(ViewRestrictionsFromCache, Page):
@@ -47,19 +45,6 @@ class HomePage(ViewRestrictionsFromCache, Page):
     def search_text(self) -> str:
         """The introduction as a reader sees it; indexed folded, cut into result snippets."""
         return page_text(self, "intro")
-
-    def route(self, request, path_components):
-        # Wagtail's routing loads the child asked for as a whole plain page, then again as its
-        # own type; the first look-up only needs its id and type. The rest is Wagtail's own.
-        if not path_components:
-            return super().route(request, path_components)
-        try:
-            child = self.get_children().only("id", "content_type").get(slug=path_components[0])
-        except Page.DoesNotExist as missing:
-            raise Http404 from missing
-        child = child.specific
-        child._cached_parent_obj = self
-        return child.route(request, path_components[1:])
 
     def campaigns(self):
         return CampaignPage.objects.child_of(self).live().public().order_by("path")
@@ -129,7 +114,7 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         # Every page view reads them for its footer: kept in the cache until they, their site
-        # or the privacy page change (home.lookups).
+        # or the privacy page change (sitecache.lookups).
         return lookups.settings_for_site(site, super().for_site)
 
     class Meta:

@@ -5,6 +5,7 @@ Wagtail's audit log looks through one level of laziness to find the model of wha
 logged (`log(request.user, ...)`, as the account page does on every save), so behind two
 levels it found no log model and silently logged nothing. Here the inner lazy user is
 resolved first, so request.user stays a single lazy object around the real user.
+Read against django-otp 1.7.5: tests/sitecache/test_overrides.py fails when it changes.
 """
 
 from django.contrib.auth import logout

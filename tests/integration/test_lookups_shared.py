@@ -1,4 +1,4 @@
-"""The cached site, settings and privacy look-ups (home/lookups.py) are shared by every web process.
+"""The cached site, settings and privacy look-ups (sitecache/lookups.py) are shared by every web process.
 
 gunicorn's two workers keep nothing in their own memory: a change made by another process
 (here `manage.py shell`, as the admin would) clears the entries in the real Redis, and the
