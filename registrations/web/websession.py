@@ -10,7 +10,6 @@ The handles live in a signed cookie rather than the database session: the regist
 is the hot path of a campaign wave, and a session row would add its queries to every one.
 """
 
-import json
 import uuid
 from functools import wraps
 
@@ -29,7 +28,7 @@ KEPT = 10  # handles remembered per browser, newest kept
 def _handles(request) -> dict:
     if not hasattr(request, "_registration_handles"):
         try:
-            value = json.loads(request.get_signed_cookie(COOKIE, salt=SALT, max_age=MAX_AGE))
+            value = signing.loads(request.COOKIES[COOKIE], salt=SALT, max_age=MAX_AGE)
         except (KeyError, signing.BadSignature, ValueError):
             value = {}
         request._registration_handles = value if isinstance(value, dict) else {}
@@ -79,10 +78,11 @@ def keeps_handles(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if getattr(request, "_registration_handles_changed", False):
-            response.set_signed_cookie(
+            # signing.dumps gives URL-safe base64: a JSON cookie value is quoted with octal
+            # escapes that the requests library sent back mangled (tests/integration caught it).
+            response.set_cookie(
                 COOKIE,
-                json.dumps(request._registration_handles, separators=(",", ":")),
-                salt=SALT,
+                signing.dumps(request._registration_handles, salt=SALT, compress=True),
                 max_age=MAX_AGE,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,

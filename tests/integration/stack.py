@@ -748,25 +748,33 @@ class Visitor:
     def form_url(self) -> str:
         return f"{self.base_url}/{self.campaign}/register/"
 
-    def open_form(self) -> None:
+    def open_form(self) -> requests.Response:
         response = self.session.get(self.form_url, timeout=30)
         response.raise_for_status()
         self.csrf = hidden_value(response.text, "csrfmiddlewaretoken")
         self.started = hidden_value(response.text, "started")
+        return response
 
     def register(self, mobile: str, **overrides: str) -> requests.Response:
         """POST the form; a success is a redirect to the confirmation page (not followed)."""
-        if not self.csrf:
-            self.open_form()
+        if not self.started:
+            try:
+                self.open_form()
+            except requests.HTTPError as error:
+                return error.response  # the form did not open (a 503 while the site is down)
         data = form_data(mobile, **overrides)
         data.update(csrfmiddlewaretoken=self.csrf, started=self.started)
-        return self.session.post(
+        response = self.session.post(
             self.form_url,
             data=data,
             allow_redirects=False,
             timeout=60,
             headers={"Referer": self.form_url},
         )
+        # A start token is used up by the attempt (even one that answered 503): like a browser
+        # reloading the page, the next registration opens the form again.
+        self.started = ""
+        return response
 
     def confirm(self, confirm_path: str, code: str) -> requests.Response:
         url = urllib.parse.urljoin(self.base_url, confirm_path)
