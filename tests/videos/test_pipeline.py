@@ -61,6 +61,15 @@ def video_media(path: Path, on_commit) -> Media:
     return on_commit(create)
 
 
+@pytest.fixture
+def private_tmpdir(tmp_path_factory, monkeypatch):
+    """The temporary folder these tests inspect is theirs alone (another xdist worker's
+    transcodes would show up in the shared one)."""
+    folder = tmp_path_factory.mktemp("tempdir")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 def _tmp_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob(f"{services.TMP_PREFIX}*")}
 
@@ -278,10 +287,11 @@ def test_a_file_that_is_not_a_video_fails_with_its_reason(on_commit):
 
 
 def test_a_transcode_over_the_time_limit_fails_and_leaves_no_temporary_files(
-    on_commit, tmp_path, settings
+    on_commit, tmp_path, settings, private_tmpdir
 ):
     path = make_video(tmp_path, size="640x360", seconds=3)
     before = _tmp_folders()
+    assert before == set()
     settings.VIDEO_TRANSCODE_TIME_LIMIT = 0.3
     media = video_media(path, on_commit)
     row = VideoProcessing.objects.get(media=media)
@@ -298,7 +308,7 @@ def test_a_video_being_processed_elsewhere_is_left_alone(on_commit, tmp_path, se
     assert services.process(media.pk) == "busy"
 
 
-def test_a_stale_temporary_folder_is_swept(tmp_path):
+def test_a_stale_temporary_folder_is_swept(tmp_path, private_tmpdir):
     import os
     import time
 
