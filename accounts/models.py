@@ -1,0 +1,127 @@
+"""A registered group's account: who may sign in for it, and the codes they were sent."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class GroupAccount(models.Model):
+    """A group, known by its representative's mobile: its registrations are that mobile's."""
+
+    mobile = PhoneNumberField(_("representative's mobile"), region="IR", unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group account")
+        verbose_name_plural = _("group accounts")
+
+    def __str__(self):
+        from persian.phones import masked
+
+        return masked(self.mobile)
+
+
+class Member(models.Model):
+    """A person who signs in for a group: a Django user with no password and no admin access."""
+
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Representative")
+        CO_MEMBER = "co_member", _("Co-member")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_member"
+    )
+    group = models.ForeignKey(
+        GroupAccount, verbose_name=_("group"), on_delete=models.CASCADE, related_name="members"
+    )
+    mobile = PhoneNumberField(_("mobile"), region="IR", unique=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+
+    def __str__(self):
+        from persian.phones import masked
+
+        return masked(self.mobile)
+
+
+class SignInCode(models.Model):
+    """A 6-digit code sent to a mobile to sign in, stored only as a keyed hash."""
+
+    mobile = PhoneNumberField(region="IR", db_index=True)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["mobile", "-created_at"])]
+
+    def __str__(self):
+        from persian.phones import masked
+
+        return masked(self.mobile)
+
+
+@register_setting(icon="key")
+class AccountTexts(BaseSiteSetting):
+    """The words of the sign-in SMS and the keyword that asks for a sign-in link."""
+
+    keyword = models.CharField(
+        _("sign-in keyword"),
+        max_length=20,
+        default="ورود",
+        help_text=_("Texting this word to the campaign line replies with a sign-in link."),
+    )
+    code_fa = models.CharField(
+        _("sign-in code (Persian)"),
+        max_length=300,
+        default="کد ورود شما به حساب گروه در طرح نهضت: {code}",
+    )
+    code_en = models.CharField(
+        _("sign-in code (English)"),
+        max_length=300,
+        default="Your Social Participation Movement sign-in code: {code}",
+    )
+    link_fa = models.CharField(
+        _("sign-in link (Persian)"),
+        max_length=300,
+        default="برای ورود به حساب گروه در طرح نهضت: {link}",
+    )
+    link_en = models.CharField(
+        _("sign-in link (English)"),
+        max_length=300,
+        default="Sign in to your group's account: {link}",
+    )
+
+    class Meta:
+        verbose_name = _("account SMS texts")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for field, placeholder in (
+            ("code_fa", "{code}"),
+            ("code_en", "{code}"),
+            ("link_fa", "{link}"),
+            ("link_en", "{link}"),
+        ):
+            if placeholder not in getattr(self, field):
+                errors[field] = _("This text must contain %(placeholder)s.") % {
+                    "placeholder": placeholder
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def text_for(self, purpose: str, language: str) -> str:
+        return getattr(self, f"{purpose}_{'en' if language == 'en' else 'fa'}")

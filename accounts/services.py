@@ -1,0 +1,271 @@
+"""Passwordless sign-in for groups, and the one seam other apps ask "which group is this?".
+
+Built on the registration's code rules (registrations.services: the same 6-digit codes,
+daily cap and resend wait per mobile), not django-allauth or django-otp: docs/accounts.md
+says why. The answer to "send me a code" never depends on whether the number registered,
+and the work that does (looking it up, writing the code, queueing the SMS) runs in a
+Celery task after the response, so its timing tells nothing either.
+"""
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+from wagtail.log_actions import log
+
+from persian.phones import digits_key, log_mask
+from registrations import services as registration_services
+from registrations.choices import Status
+from registrations.models import Registration
+from sms.choices import SmsPurpose
+from sms.outbox import queue_sms
+
+from .models import AccountTexts, GroupAccount, Member, SignInCode
+
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "accounts.backends.MemberBackend"
+# A registration the group finished: it may sign in to follow it (rejected ones too, to read why).
+SIGNED_IN_STATUSES = (Status.CONFIRMED, Status.APPROVED, Status.REJECTED)
+
+SIGN_IN = "accounts.sign_in"
+SIGN_OUT = "accounts.sign_out"
+LOCKED_OUT = "accounts.locked_out"
+
+
+class SignInError(Exception):
+    code = "invalid"
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or self.default_message())
+
+    def default_message(self) -> str:
+        return ""
+
+
+class CodeRejected(SignInError):
+    """A wrong, expired, used or never-sent code: one answer for all, so nothing is learnt."""
+
+    code = "code_invalid"
+
+    def default_message(self):
+        return translation.gettext(
+            "The code is not right or has expired. Check the SMS or ask for a new code."
+        )
+
+
+class LockedOut(SignInError):
+    code = "locked_out"
+
+    def default_message(self):
+        return translation.gettext(
+            "Too many wrong codes for this number. Please try again in a few minutes."
+        )
+
+
+# --- who may sign in -------------------------------------------------------------------
+
+
+def signed_in_registrations(mobile) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(mobile=mobile, status__in=SIGNED_IN_STATUSES)
+        .select_related("campaign")
+        .order_by("-created_at")
+    )
+
+
+def _may_sign_in(mobile) -> bool:
+    """A member of a group, or the mobile of a finished registration."""
+    return Member.objects.filter(mobile=mobile).exists() or signed_in_registrations(mobile).exists()
+
+
+@dataclass
+class SignedInGroup:
+    """What other apps get for a signed-in member: the group, its registrations, who it is."""
+
+    account: GroupAccount
+    member: Member
+
+    @property
+    def mobile(self):
+        return self.account.mobile
+
+    @property
+    def registrations(self) -> QuerySet[Registration]:
+        return signed_in_registrations(self.account.mobile)
+
+    @property
+    def is_representative(self) -> bool:
+        return self.member.role == Member.Role.REPRESENTATIVE
+
+
+def signed_in_group(request) -> SignedInGroup | None:
+    """The group the request's user signs in for, or None (anonymous, staff, anyone else)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_staff or user.is_superuser:
+        return None
+    cached = getattr(request, "_signed_in_group", False)
+    if cached is not False:
+        return cached
+    member = Member.objects.select_related("group").filter(user=user).first()
+    request._signed_in_group = SignedInGroup(member.group, member) if member else None
+    return request._signed_in_group
+
+
+# --- codes -----------------------------------------------------------------------------
+
+
+def _texts() -> AccountTexts:
+    return AccountTexts.objects.filter(site__is_default_site=True).first() or AccountTexts()
+
+
+def render_sms(purpose: str, language: str, **values) -> str:
+    text = _texts().text_for(purpose, language)
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", str(value))
+    return text
+
+
+def send_code(*, mobile: str, language: str) -> SignInCode | None:
+    """Write a code and queue its SMS, if the number may sign in and is within its allowance.
+
+    Runs in the Celery task (accounts.tasks.request_code). Safe to run twice: the resend wait makes the second a no-op.
+    """
+    if not _may_sign_in(mobile):
+        logger.info("Sign-in code asked for %s: no registration, nothing sent", log_mask(mobile))
+        return None
+    with transaction.atomic():
+        try:
+            registration_services.check_sms_allowance(mobile)
+        except registration_services.RegistrationError:
+            logger.info("Sign-in code for %s not sent: daily cap or resend wait", log_mask(mobile))
+            return None
+        code = registration_services.new_code()
+        # Earlier codes stop working: only the newest SMS is the one to type.
+        SignInCode.objects.filter(mobile=mobile, used_at__isnull=True).update(
+            expires_at=timezone.now()
+        )
+        row = SignInCode.objects.create(
+            mobile=mobile,
+            code_hash=_digest(mobile, code),
+            expires_at=timezone.now() + timedelta(seconds=settings.REGISTRATION_CODE_TTL),
+        )
+        queue_sms(
+            recipient=mobile,
+            text=render_sms("code", language, code=code),
+            purpose=SmsPurpose.VERIFICATION,
+            subject=row,
+        )
+    return row
+
+
+def _digest(mobile, code: str) -> str:
+    # The mobile is in the hash: a code sent to one number never matches another's row.
+    return registration_services.code_digest(f"sign-in:{mobile}", code)
+
+
+def _wrong_key(mobile) -> str:
+    return f"accounts:wrong-codes:{digits_key(mobile)}"
+
+
+def _locked(mobile) -> bool:
+    return (cache.get(_wrong_key(mobile)) or 0) >= settings.REGISTRATION_CODE_MAX_ATTEMPTS
+
+
+def _count_wrong(mobile) -> int:
+    key = _wrong_key(mobile)
+    cache.add(key, 0, settings.ACCOUNT_LOCKOUT_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, settings.ACCOUNT_LOCKOUT_SECONDS)
+        return 1
+
+
+def verify_code(*, mobile: str, code: str) -> Member:
+    """The member for `mobile` if `code` is its newest live code; raises SignInError otherwise.
+
+    Wrong codes count per mobile whether or not it registered (the same lockout for all),
+    and against the code itself (5 tries and it is void, as for registration codes).
+    """
+    if _locked(mobile):
+        raise LockedOut()
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            SignInCode.objects.select_for_update()
+            .filter(mobile=mobile, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        good = (
+            row is not None
+            and row.attempts < settings.REGISTRATION_CODE_MAX_ATTEMPTS
+            and hmac.compare_digest(row.code_hash, _digest(mobile, code))
+            and _may_sign_in(mobile)
+        )
+        if good:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            member = _member_for(mobile)
+        elif row is not None:
+            row.attempts += 1
+            row.save(update_fields=["attempts"])
+    if not good:
+        if _count_wrong(mobile) >= settings.REGISTRATION_CODE_MAX_ATTEMPTS:
+            _audit_lockout(mobile)
+            raise LockedOut()
+        raise CodeRejected()
+    cache.delete(_wrong_key(mobile))
+    return member
+
+
+def _member_for(mobile) -> Member:
+    """The member signing in with `mobile`; a representative's account is made on first use."""
+    member = Member.objects.select_related("user", "group").filter(mobile=mobile).first()
+    if member is not None:
+        return member
+    account, _created = GroupAccount.objects.get_or_create(mobile=mobile)
+    user = get_user_model()(username=f"member-{secrets.token_hex(8)}", is_staff=False)
+    user.set_unusable_password()
+    user.save()
+    return Member.objects.create(
+        user=user, group=account, mobile=mobile, role=Member.Role.REPRESENTATIVE
+    )
+
+
+# --- sessions and the audit trail -------------------------------------------------------
+
+
+def sign_in(request, member: Member) -> None:
+    """Start the member's session: its own lifetime, on the member back-end, logged."""
+    login(request, member.user, backend=BACKEND)
+    request.session.set_expiry(settings.ACCOUNT_SESSION_AGE)
+    request.session["accounts:member"] = True
+    Member.objects.filter(pk=member.pk).update(last_sign_in_at=timezone.now())
+    log(member, SIGN_IN, user=member.user, data={"via": getattr(request, "_sign_in_via", "code")})
+    request._signed_in_group = SignedInGroup(member.group, member)
+
+
+def audit_sign_out(sender, request, user, **kwargs) -> None:
+    """user_logged_out: a member's sign-out goes into the audit trail (staff ones do not)."""
+    member = getattr(user, "group_member", None) if user is not None else None
+    if member is not None:
+        log(member, SIGN_OUT, user=user)
+
+
+def _audit_lockout(mobile) -> None:
+    member = Member.objects.filter(mobile=mobile).first()
+    logger.warning("Sign-in locked for %s after wrong codes", log_mask(mobile))
+    if member is not None:
+        log(member, LOCKED_OUT, user=member.user)

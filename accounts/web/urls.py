@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+
+app_name = "accounts"
+
+# Mounted inside i18n_patterns: /account/ in Persian, /en/account/ in English.
+urlpatterns = [
+    path("account/", views.account, name="account"),
+    path("account/code/", views.code, name="code"),
+    path("account/code/resend/", views.resend, name="resend"),
+    path("account/sign-out/", views.sign_out, name="sign_out"),
+]

@@ -1,0 +1,124 @@
+"""Thin views of the sign-in and "my group" pages; the rules live in accounts.services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from persian import phones
+from registrations.services import ratelimits
+
+from .. import services, tasks
+from ..forms import CodeForm, MobileForm
+
+
+PENDING = "accounts:pending-mobile"
+
+
+def _too_many() -> str:
+    return _("Too many attempts from here. Please wait a few minutes.")
+
+
+def _limited(request, group: str, rate: str, key="ip") -> bool:
+    return ratelimits.hit(request, group=group, rate=rate, key=key)
+
+
+def _code_sent_notice() -> str:
+    return _("If this number is registered, a sign-in code is on its way by SMS.")
+
+
+@never_cache
+def account(request):
+    group = services.signed_in_group(request)
+    if group is not None:
+        return render(
+            request,
+            "accounts/my_group.html",
+            {
+                "group": group,
+                "registrations": list(group.registrations),
+                "member_mobile": phones.national(group.member.mobile),
+            },
+        )
+    status = 200
+    if request.method == "POST":
+        form = MobileForm(request.POST)
+        limited = _limited(request, "account-ip", settings.ACCOUNT_IP_RATE) or _limited(
+            request,
+            "account-mobile",
+            settings.ACCOUNT_MOBILE_RATE,
+            key=ratelimits.mobile_key(request.POST.get("mobile")),
+        )
+        if limited:
+            form.is_valid()
+            form.add_error(None, _too_many())
+            status = 429
+        elif form.is_valid():
+            mobile = str(form.cleaned_data["mobile"])
+            tasks.request_code(mobile=mobile, language=get_language())
+            request.session[PENDING] = mobile
+            messages.info(request, _code_sent_notice())
+            return redirect("accounts:code")
+        else:
+            status = 400
+    else:
+        form = MobileForm()
+    return render(request, "accounts/sign_in.html", {"form": form}, status=status)
+
+
+@never_cache
+def code(request):
+    mobile = request.session.get(PENDING)
+    if not mobile:
+        return redirect("accounts:account")
+    status = 200
+    if request.method == "POST":
+        form = CodeForm(request.POST)
+        if _limited(request, "account-code-ip", settings.ACCOUNT_IP_RATE):
+            form.is_valid()
+            form.add_error(None, _too_many())
+            status = 429
+        elif form.is_valid():
+            try:
+                member = services.verify_code(mobile=mobile, code=form.cleaned_data["code"])
+            except services.SignInError as error:
+                form.add_error("code", str(error))
+                status = 429 if isinstance(error, services.LockedOut) else 400
+            else:
+                services.sign_in(request, member)
+                return redirect("accounts:account")
+        else:
+            status = 400
+    else:
+        form = CodeForm()
+    return render(
+        request,
+        "accounts/code.html",
+        {"form": form, "masked_mobile": phones.masked(mobile)},
+        status=status,
+    )
+
+
+@require_POST
+def resend(request):
+    mobile = request.session.get(PENDING)
+    if not mobile:
+        return redirect("accounts:account")
+    if _limited(request, "account-ip", settings.ACCOUNT_IP_RATE) or _limited(
+        request, "account-mobile", settings.ACCOUNT_MOBILE_RATE, key=ratelimits.mobile_key(mobile)
+    ):
+        messages.error(request, _too_many())
+    else:
+        tasks.request_code(mobile=mobile, language=get_language())
+        messages.info(request, _code_sent_notice())
+    return redirect("accounts:code")
+
+
+@require_POST
+def sign_out(request):
+    logout(request)  # accounts.services.audit_sign_out logs it
+    return redirect("accounts:account")
