@@ -12,3 +12,8 @@ class AccountsConfig(AppConfig):
         from . import services
 
         user_logged_out.connect(services.audit_sign_out, dispatch_uid="accounts-sign-out")
+
+        # The account keyword (a site setting, `ورود` by default) is ours to answer.
+        from sms import inbound
+
+        inbound.register(services.keyword)

@@ -54,8 +54,13 @@ class Member(models.Model):
 
 
 class SignInCode(models.Model):
-    """A 6-digit code sent to a mobile to sign in, stored only as a keyed hash."""
+    """A 6-digit code (or a link's secret) sent to a mobile to sign in, kept as a keyed hash."""
 
+    class Kind(models.TextChoices):
+        CODE = "code", _("Code")
+        LINK = "link", _("Link")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CODE)
     mobile = PhoneNumberField(region="IR", db_index=True)
     code_hash = models.CharField(max_length=64)
     expires_at = models.DateTimeField()

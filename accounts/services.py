@@ -15,9 +15,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from wagtail.log_actions import log
@@ -26,7 +28,8 @@ from persian.phones import digits_key, log_mask
 from registrations import services as registration_services
 from registrations.choices import Status
 from registrations.models import Registration
-from sms.choices import SmsPurpose
+from sms.choices import InboundOutcome, SmsPurpose
+from sms.inbound import normalise_body, replied_recently
 from sms.outbox import queue_sms
 
 from .models import AccountTexts, GroupAccount, Member, SignInCode
@@ -41,6 +44,7 @@ SIGNED_IN_STATUSES = (Status.CONFIRMED, Status.APPROVED, Status.REJECTED)
 SIGN_IN = "accounts.sign_in"
 SIGN_OUT = "accounts.sign_out"
 LOCKED_OUT = "accounts.locked_out"
+LINK_SALT = "accounts.sign-in-link"
 
 
 class SignInError(Exception):
@@ -61,6 +65,16 @@ class CodeRejected(SignInError):
     def default_message(self):
         return translation.gettext(
             "The code is not right or has expired. Check the SMS or ask for a new code."
+        )
+
+
+class LinkRejected(SignInError):
+    code = "link_invalid"
+
+    def default_message(self):
+        return translation.gettext(
+            "This sign-in link has expired or was used already. Text the keyword again, "
+            "or sign in with a code."
         )
 
 
@@ -152,9 +166,9 @@ def send_code(*, mobile: str, language: str) -> SignInCode | None:
             return None
         code = registration_services.new_code()
         # Earlier codes stop working: only the newest SMS is the one to type.
-        SignInCode.objects.filter(mobile=mobile, used_at__isnull=True).update(
-            expires_at=timezone.now()
-        )
+        SignInCode.objects.filter(
+            mobile=mobile, kind=SignInCode.Kind.CODE, used_at__isnull=True
+        ).update(expires_at=timezone.now())
         row = SignInCode.objects.create(
             mobile=mobile,
             code_hash=_digest(mobile, code),
@@ -204,7 +218,9 @@ def verify_code(*, mobile: str, code: str) -> Member:
     with transaction.atomic():
         row = (
             SignInCode.objects.select_for_update()
-            .filter(mobile=mobile, used_at__isnull=True, expires_at__gt=now)
+            .filter(
+                mobile=mobile, kind=SignInCode.Kind.CODE, used_at__isnull=True, expires_at__gt=now
+            )
             .order_by("-created_at")
             .first()
         )
@@ -242,6 +258,82 @@ def _member_for(mobile) -> Member:
     return Member.objects.create(
         user=user, group=account, mobile=mobile, role=Member.Role.REPRESENTATIVE
     )
+
+
+# --- sign-in links, for texting the keyword ---------------------------------------------
+
+
+def make_link(mobile) -> str:
+    """A signed, single-use, short-lived sign-in URL for a number that may sign in."""
+    nonce = secrets.token_urlsafe(16)
+    SignInCode.objects.create(
+        kind=SignInCode.Kind.LINK,
+        mobile=mobile,
+        code_hash=_digest(mobile, f"link:{nonce}"),
+        expires_at=timezone.now() + timedelta(seconds=settings.ACCOUNT_LINK_MAX_AGE),
+    )
+    token = signing.dumps({"m": str(mobile), "n": nonce}, salt=LINK_SALT, compress=True)
+    return f"{settings.PUBLIC_BASE_URL}{reverse('accounts:link', kwargs={'token': token})}"
+
+
+def _link_row(token: str, *, lock: bool = False):
+    try:
+        value = signing.loads(token, salt=LINK_SALT, max_age=settings.ACCOUNT_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not (isinstance(value, dict) and isinstance(value.get("m"), str)):
+        return None
+    if not isinstance(value.get("n"), str):
+        return None
+    rows = SignInCode.objects.select_for_update() if lock else SignInCode.objects
+    return rows.filter(
+        kind=SignInCode.Kind.LINK,
+        mobile=value["m"],
+        code_hash=_digest(value["m"], f"link:{value['n']}"),
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()
+
+
+def link_is_valid(token: str) -> bool:
+    return _link_row(token) is not None
+
+
+def use_link(token: str) -> Member:
+    """The member a fresh, unused link was sent to; the link works once."""
+    with transaction.atomic():
+        row = _link_row(token, lock=True)
+        if row is None or not _may_sign_in(row.mobile):
+            raise LinkRejected()
+        row.used_at = timezone.now()
+        row.save(update_fields=["used_at"])
+        return _member_for(row.mobile)
+
+
+def keyword_reply(mobile) -> bool:
+    """Text a sign-in link to `mobile` if it may sign in (at most once per reply window)."""
+    if not _may_sign_in(mobile):
+        return False
+    if not replied_recently(mobile, SmsPurpose.LINK):
+        queue_sms(
+            recipient=mobile,
+            text=render_sms("link", settings.LANGUAGE_CODE, link=make_link(mobile)),
+            purpose=SmsPurpose.LINK,
+        )
+    return True
+
+
+def keyword(inbound, mobile: str, body: str) -> str | None:
+    """sms keyword handler: the account keyword from a number that may sign in gets a link.
+
+    Any other number is passed on (the registrations' help reply tells it how to register):
+    the reply goes to the sender's own phone, so it learns only about itself.
+    """
+    if body != normalise_body(_texts().keyword):
+        return None
+    if not keyword_reply(mobile):
+        return None
+    return InboundOutcome.KEYWORD
 
 
 # --- sessions and the audit trail -------------------------------------------------------

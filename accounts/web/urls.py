@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/code/", views.code, name="code"),
     path("account/code/resend/", views.resend, name="resend"),
     path("account/sign-out/", views.sign_out, name="sign_out"),
+    path("account/link/<str:token>/", views.link, name="link"),
 ]

@@ -122,3 +122,22 @@ def resend(request):
 def sign_out(request):
     logout(request)  # accounts.services.audit_sign_out logs it
     return redirect("accounts:account")
+
+
+@never_cache
+def link(request, token):
+    """The link texted back for the keyword: a button signs in (so link previews do not)."""
+    if request.method == "POST":
+        if _limited(request, "account-link-ip", settings.ACCOUNT_IP_RATE):
+            return render(request, "accounts/link.html", {"error": _too_many()}, status=429)
+        try:
+            member = services.use_link(token)
+        except services.SignInError as error:
+            return render(request, "accounts/link.html", {"error": str(error)}, status=400)
+        request._sign_in_via = "sms-link"
+        services.sign_in(request, member)
+        return redirect("accounts:account")
+    if not services.link_is_valid(token):
+        error = str(services.LinkRejected())
+        return render(request, "accounts/link.html", {"error": error}, status=400)
+    return render(request, "accounts/link.html", {})

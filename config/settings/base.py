@@ -472,6 +472,8 @@ ACCOUNT_IP_RATE = env("ACCOUNT_IP_RATE", default="30/10m")
 ACCOUNT_MOBILE_RATE = env("ACCOUNT_MOBILE_RATE", default="10/h")
 # After REGISTRATION_CODE_MAX_ATTEMPTS wrong codes a number waits this long.
 ACCOUNT_LOCKOUT_SECONDS = env.int("ACCOUNT_LOCKOUT_SECONDS", default=15 * 60)
+# A sign-in link texted back for the account keyword works once, within this many seconds.
+ACCOUNT_LINK_MAX_AGE = env.int("ACCOUNT_LINK_MAX_AGE", default=15 * 60)
 
 # Logs: phone numbers, codes and URL secrets masked everywhere; JSON lines with LOG_FORMAT=json.
 LOGGING["filters"] = {"mask_personal": {"()": "config.logfilters.MaskPersonalData"}}
