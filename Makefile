@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # The compiled Persian catalogue is built from the .po file with polib (no GNU gettext needed).
 MO := locale/fa/LC_MESSAGES/django.mo
-# axe-core, which the browser tests inject into pages to check accessibility (npm, pinned).
+# The npm test tools (pinned in package.json): axe-core, html-validate, @redocly/cli, lighthouse.
+# The stamp is axe-core's file; npm ci installs all of them.
 AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -39,7 +40,7 @@ run: $(VENV)/.runtime $(MO) ## set up and serve the demo on SQLite at http://127
 
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: the browser tests' accessibility checks will be skipped."; fi
+	else echo "npm not found: the tests that need axe-core, html-validate, redocly or lighthouse will be skipped."; fi
 
 test: $(VENV)/.dev $(MO) $(AXE) ## set up and run the whole test suite
 	$(BIN)/pytest
@@ -60,7 +61,7 @@ demo: $(VENV)/.runtime ## (re)load the demo campaign and admin account
 	$(MANAGE) load_demo_content
 
 worker: $(VENV)/.runtime ## run a Celery worker and beat (needs CELERY_BROKER_URL)
-	$(BIN)/celery -A config worker --beat --loglevel INFO
+	$(BIN)/celery -A config worker --beat -Q default,sms,media --loglevel INFO
 
 messages: $(VENV)/.dev ## update the Persian catalogue from the code, then compile it
 	$(MANAGE) makemessages -l fa --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'

@@ -11,6 +11,8 @@ from wagtail.images.models import SourceImageIOError
 
 from rest_framework.fields import Field
 
+from videos.api import poster_representation, rendition_representation
+
 
 # Rendition sizes match the templates, so the API and the HTML pages share renditions.
 POSTER_RENDITION = "fill-960x540"
@@ -40,9 +42,16 @@ def image_representation(image, filter_spec: str, context=None) -> dict | None:
 
 
 def media_representation(media, context=None) -> dict | None:
-    """A wagtailmedia file as {id, title, url, type, width, height, duration, thumbnail_url}."""
+    """A wagtailmedia file as {id, title, url, type, width, height, duration, thumbnail_url,
+    poster_url, renditions}.
+
+    `renditions` lists the web copies smallest first (url, type, size in bytes, width,
+    height, and the screens they are meant for), then the original, so a client can choose;
+    until processing is done it holds the original alone.
+    """
     if media is None:
         return None
+    request = _request(context)
     return {
         "id": media.pk,
         "title": media.title,
@@ -54,6 +63,8 @@ def media_representation(media, context=None) -> dict | None:
         "thumbnail_url": (
             get_full_url(_request(context), media.thumbnail.url) if media.thumbnail else None
         ),
+        "poster_url": poster_representation(media, request),
+        "renditions": rendition_representation(media, request),
     }
 
 

@@ -45,4 +45,21 @@ class CheckedMediaForm(BaseMediaForm):
                     _("The file's contents are not in an accepted format (%(formats)s).")
                     % {"formats": ", ".join(extensions)}
                 )
+        if self.instance.type == MediaType.VIDEO:
+            self._probe(upload)
         return upload
+
+    @staticmethod
+    def _probe(upload) -> None:
+        """A file that only looks like a video (right first bytes, broken or no picture) is
+        refused here, before the worker would fail on it."""
+        from videos.services import VideoError, probe_upload
+
+        try:
+            probe_upload(upload)
+        except VideoError as exc:
+            if exc.reason == "not_a_video":
+                raise forms.ValidationError(
+                    _("This file is not a video that can be played. Upload an MP4 or WebM video.")
+                ) from exc
+            # A slow or missing ffprobe here is no reason to refuse: the worker probes again.

@@ -43,7 +43,14 @@ def generate(body) -> int:
 
 
 def prefetch(bodies: Iterable) -> None:
-    """Attach the stored renditions to every image of these bodies with one query."""
+    """Attach the stored renditions to every image of these bodies with one query, and the
+    web renditions of every video with another."""
+    from videos.sources import attach
+
+    bodies = list(bodies)
+    attach(
+        block.value.get("video") for body in bodies for block in body if block.block_type == "video"
+    )
     images = [image for body in bodies for image, _spec in images_in(body)]
     if not images:
         return

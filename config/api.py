@@ -2,9 +2,8 @@ from django.views.decorators.http import require_safe
 
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from home.api import MediaAPIViewSet, PrefetchingPagesMixin
+from home.api import ImagesAPIViewSet, MediaAPIViewSet, PrefetchingPagesMixin
 from search.api import PersianPagesAPIViewSet
 
 

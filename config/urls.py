@@ -4,11 +4,13 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from registrations.api.views import RegistrationSchemaView
+from home.seo import SITEMAPS, favicon_ico, robots_txt
+from registrations.api.views import OpenCampaigns, RegistrationSchemaView
 from search.views import search_api
 
 from .api import api_router, v3_preview_urls
@@ -24,11 +26,16 @@ urlpatterns = [
     path("", include("sms.urls")),
     path("api/search/", search_api, name="search_api"),
     path("healthz/", healthz, name="healthz"),
+    # For crawlers and for tools that ask for /favicon.ico whatever the page links to.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico),
 ]
 
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
 urlpatterns += [
     path("api/registrations/", include("registrations.api.urls")),
+    path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v3-preview/", v3_preview_urls()),

@@ -27,6 +27,7 @@ from wagtailmedia.models import get_media_model
 from campaigns.models import CampaignPage
 
 from .models import ContentPage, SiteSettings
+from .sites import sync_default_site
 
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -267,6 +268,9 @@ def load_demo_content(log=print) -> bool:
     changes to the demo are never overwritten.
     """
     _demo_users(log)
+    site, changed = sync_default_site()
+    if changed:
+        log(f"The default site now answers at {site.root_url} (PUBLIC_BASE_URL).")
     fa = Locale.objects.get(language_code="fa")
     if CampaignPage.objects.filter(slug=CAMPAIGN_SLUG, locale=fa).exists():
         log("The demo campaign is already there; nothing to do.")

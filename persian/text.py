@@ -6,6 +6,7 @@ scripts and invisible bidi marks) and `str.translate` keeps it a single C-speed 
 """
 
 import re
+import unicodedata
 
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -37,6 +38,17 @@ _LETTER_FORMS = {
     "إ": "ا",
     "ٱ": "ا",
     "ؤ": "و",
+    # Letters of the Urdu keyboard that Persian writers' phones and old fonts produce.
+    "ے": "ی",  # yeh barree
+    "ۓ": "ی",
+    "ہ": "ه",  # heh goal
+    "ھ": "ه",  # heh doachashmee
+    "ۃ": "ه",
+    # The lone hamza goes: Persian writes it almost only at a word's end and typists drop
+    # it (`ارتقاء`, `ارتقا`), so both spellings meet. آ stays a letter of its own (its own
+    # key, and `آب` is not `اب`); NFKC turns ا + madda (U+0653) into آ, so that spelling
+    # meets it too.
+    "ء": "",
     "\u0640": "",  # tatweel (kashida)
     "\u00a0": " ",  # no-break space
 }
@@ -69,11 +81,18 @@ def to_persian_digits(text: str) -> str:
 def normalize(text: str) -> str:
     """Fold the spellings a Persian reader sees as the same word to one form.
 
-    ي/ى→ی, ك→ک, ة/ۀ→ه, hamza-carrying alefs→ا; tatweel, diacritics and invisible marks
-    removed; ZWNJ removed so `مردم‌نهاد` and `مردمنهاد` meet; digits to ASCII; whitespace
-    collapsed; Latin lower-cased.
+    NFKC first, so Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF, as pasted from
+    old PDFs and Word files) become the letters they draw; then ي/ى/ے→ی, ك→ک, ة/ۀ/ہ→ه,
+    hamza-carrying alefs→ا, the lone hamza ء dropped; tatweel, diacritics and invisible
+    marks removed; ZWNJ removed so `مردم‌نهاد` and `مردمنهاد` meet; digits to ASCII;
+    whitespace collapsed; Latin lower-cased.
     """
-    return _SPACES.sub(" ", text.translate(_SEARCH_TABLE)).strip().lower()
+    folded = unicodedata.normalize("NFKC", text).translate(_SEARCH_TABLE)
+    # Removing a mark can bring two composable characters together (Hangul jamo, Latin
+    # letter + accent): a second pass keeps normalize(normalize(x)) == normalize(x).
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", folded)
+    return _SPACES.sub(" ", folded).strip().lower()
 
 
 def joined_variants(text: str) -> str:
@@ -104,8 +123,8 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     """
     spans = []
     for match in _WORD.finditer(text):
-        word = normalize(match.group())
-        if word:
+        # NFKC can make one written glyph several words (the ligature ﷺ), each kept whole.
+        for word in _WORD.findall(normalize(match.group())):
             spans.append((match.start(), match.end(), word))
     return spans
 

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "sitecache",
     "home",
     "campaigns",
+    "videos",
     "sms",
     "registrations",
     "accounts",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
@@ -60,10 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.RefuseNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -255,6 +259,8 @@ REGISTRATION_MIN_FILL_SECONDS = env.int("REGISTRATION_MIN_FILL_SECONDS", default
 # Seconds a shown form's start token stays usable; each token carries one registration.
 REGISTRATION_FORM_MAX_AGE = env.int("REGISTRATION_FORM_MAX_AGE", default=2 * 3600)
 REGISTRATION_MAX_BODY_BYTES = 64 * 1024
+# Exports of more rows than this run as background jobs (registrations/backoffice/background_exports.py).
+REGISTRATION_EXPORT_STREAM_MAX_ROWS = env.int("REGISTRATION_EXPORT_STREAM_MAX_ROWS", default=50_000)
 REGISTRATION_IP_RATE = env("REGISTRATION_IP_RATE", default="30/10m")
 REGISTRATION_MOBILE_RATE = env("REGISTRATION_MOBILE_RATE", default="10/h")
 STATUS_LOOKUP_IP_RATE = env("STATUS_LOOKUP_IP_RATE", default="30/10m")
@@ -333,13 +339,26 @@ SPECTACULAR_SETTINGS = {
         "/api/v2/ (pages, images, documents, media)."
     ),
     "VERSION": "1.0.0",
+    "TAGS": [
+        {"name": "campaigns", "description": "The campaigns that take registrations."},
+        {"name": "registrations", "description": "Register, confirm the mobile, look up."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
+    # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registrations.api.schema.public_addresses",
+    ],
     "PREPROCESSING_HOOKS": ["registrations.api.schema.registration_endpoints_only"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+# The licence and contact the OpenAPI schema names (the site's address unless set).
+API_LICENSE_NAME = env("API_LICENSE_NAME", default="Terms of use of the campaign site")
+API_LICENSE_URL = env("API_LICENSE_URL", default="")
+API_CONTACT_EMAIL = env("API_CONTACT_EMAIL", default="")
 # --- end headless API --------------------------------------------------------------------
 # --- production readiness: page cache, renditions, security headers, lockouts, logs ---------
 from datetime import timedelta  # noqa: E402
@@ -485,3 +504,71 @@ LOGGING["formatters"]["json"] = {
 LOGGING["handlers"]["console"]["filters"] = ["mask_personal"]
 LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="plain")
 # --- end production readiness ---------------------------------------------------------------
+
+# --- media: video renditions (videos/) and S3-compatible object storage (docs/media.md) -----
+# Transcoding runs on its own queue, one file at a time per worker (Procfile: media).
+CELERY_TASK_ROUTES["videos.tasks.process_video"] = {"queue": "media"}
+CELERY_BEAT_SCHEDULE["sweep-video-queue"] = {
+    "task": "videos.tasks.sweep_video_queue",
+    "schedule": 300.0,
+}
+VIDEO_PROCESSING = env.bool("VIDEO_PROCESSING", default=True)
+VIDEO_FFMPEG = env("VIDEO_FFMPEG", default="ffmpeg")
+VIDEO_FFPROBE = env("VIDEO_FFPROBE", default="ffprobe")
+# Seconds one upload may take for all its renditions and poster; then it is marked failed.
+VIDEO_TRANSCODE_TIME_LIMIT = env.int("VIDEO_TRANSCODE_TIME_LIMIT", default=1800)
+VIDEO_X264_PRESET = env("VIDEO_X264_PRESET", default="veryfast")
+VIDEO_FFMPEG_THREADS = env.int("VIDEO_FFMPEG_THREADS", default=0)  # 0: ffmpeg decides
+VIDEO_POSTER_AT = env.float("VIDEO_POSTER_AT", default=3.0)  # seconds into the video
+# Smallest first. `short_side` is the height of a landscape video (the width of a portrait
+# one); `media` is the <source media> query that picks it on small screens.
+VIDEO_RENDITIONS = [
+    {"name": "360p", "short_side": 360, "video_kbps": 400, "audio_kbps": 64,
+     "media": "(max-width: 640px)"},
+    {"name": "720p", "short_side": 720, "video_kbps": 1800, "audio_kbps": 128, "media": ""},
+]  # fmt: skip
+
+# MEDIA_STORAGE=s3: uploads, image renditions and video renditions in a bucket (ArvanCloud,
+# MinIO, AWS, …) instead of MEDIA_ROOT. Documents are served only as signed, short-lived URLs,
+# after Wagtail's permission check (config/storage.py).
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+MEDIA_STORAGE_HOSTS: list[str] = []
+if MEDIA_STORAGE == "s3":
+    from urllib.parse import urlparse
+
+    _s3_endpoint = env("MEDIA_S3_ENDPOINT_URL", default="") or None
+    _s3_domain = env("MEDIA_S3_CUSTOM_DOMAIN", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "config.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": _s3_endpoint,
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": _s3_domain,
+            "addressing_style": env("MEDIA_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "querystring_expire": env.int("MEDIA_S3_SIGNED_URL_SECONDS", default=300),
+            # Public files at plain URLs a CDN can cache; never overwrite another upload.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {
+                "CacheControl": env("MEDIA_S3_CACHE_CONTROL", default="public, max-age=86400")
+            },
+        },
+    }
+    # Wagtail checks a document's privacy, then redirects to its signed URL.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
+    for _url in (_s3_endpoint, _s3_domain and f"https://{_s3_domain}"):
+        if _url and urlparse(_url).netloc:
+            MEDIA_STORAGE_HOSTS.append(f"{urlparse(_url).scheme}://{urlparse(_url).netloc}")
+    for _directives in (CONTENT_SECURITY_POLICY["DIRECTIVES"], ADMIN_CSP_REPLACE):
+        for _name in ("img-src", "media-src"):
+            _directives[_name] = [*_directives[_name], *MEDIA_STORAGE_HOSTS]
+elif MEDIA_STORAGE != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+# --- end media ---------------------------------------------------------------------------------

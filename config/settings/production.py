@@ -22,8 +22,8 @@ if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names, not '*'.")
 
 STORAGES = {
-    **STORAGES,  # noqa: F405 - the exports storage, as in base
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # "default" is the disk, or a bucket with MEDIA_STORAGE=s3; "exports" as in base.
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -18,7 +18,7 @@ CACHES = {
     },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
-PUBLIC_BASE_URL = "http://testserver"
+PUBLIC_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 SERVE_MEDIA = True
 
 SMS_BACKEND = "locmem"

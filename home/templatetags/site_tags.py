@@ -87,3 +87,87 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+# --- what a search engine or a messaging app shows for a page -------------------------------
+
+DESCRIPTION_WORDS = 30
+
+
+def first_poster(campaign):
+    """The rendition of the campaign's first video poster (the page's largest image), or None."""
+    from wagtail.blocks import StreamValue
+
+    from campaigns import renditions
+    from campaigns.renditions import SPECS
+    from campaigns.templatetags.campaign_tags import rendition
+
+    body = getattr(campaign, "body", None)
+    if not isinstance(body, StreamValue):
+        return None
+    # The body's renditions in the one query the body itself then reuses (`prefetch` skips
+    # images already loaded), rather than a query per poster here.
+    renditions.prefetch([body])
+    for block in body:
+        if block.block_type == "video" and block.value.get("poster"):
+            return rendition(block.value["poster"], SPECS["video"])
+    return None
+
+
+def _description(subject) -> str:
+    from django.utils.text import Truncator
+
+    if subject is None:
+        return ""
+    text = getattr(subject, "search_description", "") or getattr(subject, "summary", "")
+    if not text and hasattr(subject, "search_text"):
+        text = subject.search_text()
+    return Truncator(" ".join(str(text).split())).words(DESCRIPTION_WORDS)
+
+
+def _absolute(path: str) -> str:
+    return path if path.startswith(("http://", "https://")) else settings.PUBLIC_BASE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def share_meta(context) -> dict:
+    """Title, description, address and poster of the page, for meta and Open Graph tags.
+
+    The subject is the campaign the page shows (the home page's featured one, the one a form
+    belongs to), else the page. Its description is the editor's search description, else
+    the campaign's summary, else the page's first words; with neither, the site's own.
+    """
+    from django.utils.translation import gettext
+
+    page = context.get("page")
+    subject = context.get("campaign") or page
+    request = context.get("request")
+    description = _description(subject) or gettext(
+        "Register your popular group or NGO with the National Social Participation Movement."
+    )
+    if isinstance(subject, Page):
+        url = subject.get_full_url(request)  # the home page's canonical is its campaign
+    else:
+        url = _absolute(request.path) if request is not None else settings.PUBLIC_BASE_URL + "/"
+    poster = first_poster(subject)
+    return {
+        "title": getattr(subject, "seo_title", "") or getattr(subject, "title", ""),
+        "description": description,
+        "url": url,
+        "image": _absolute(poster.url) if poster else "",
+        "image_width": poster.width if poster else None,
+        "image_height": poster.height if poster else None,
+        "image_alt": getattr(getattr(poster, "image", None), "default_alt_text", "") or "",
+    }
+
+
+@register.simple_tag
+def preload_poster(campaign) -> str:
+    """A preload of the first video poster: the page's largest paint, found late otherwise
+    (the browser meets it only in the `poster` attribute of a video far down the page)."""
+    from django.utils.html import format_html
+
+    poster = first_poster(campaign)
+    if poster is None:
+        return ""
+    return format_html('<link rel="preload" as="image" href="{}" fetchpriority="high">', poster.url)

@@ -7,7 +7,9 @@ fields. Validation stays with the form.
 
 from django import forms
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
+
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from .. import services
@@ -52,16 +54,6 @@ def error_responses(*codes: str) -> dict:
     }
 
 
-@extend_schema_field(
-    {
-        "oneOf": [{"type": "integer"}, {"type": "string"}],
-        "description": "A whole number, as a JSON number or as digits in any script.",
-    }
-)
-class DigitsOrIntegerField(serializers.Field):
-    pass
-
-
 def _field_for(form_field: forms.Field) -> serializers.Field:
     options = {
         "required": form_field.required,
@@ -82,7 +74,11 @@ def _field_for(form_field: forms.Field) -> serializers.Field:
     if isinstance(form_field, forms.BooleanField):
         return serializers.BooleanField(**options)
     if isinstance(form_field, forms.IntegerField):
-        return DigitsOrIntegerField(**options)
+        # Documented as the integer it is; the API still takes digits typed as a string in
+        # any script (the web form's leniency), which a generated client need not know.
+        return serializers.IntegerField(
+            min_value=form_field.min_value, max_value=form_field.max_value, **options
+        )
     if isinstance(form_field, forms.EmailField):
         return serializers.EmailField(allow_blank=not form_field.required, **options)
     return serializers.CharField(
@@ -173,6 +169,68 @@ class RegistrationStatusSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# How an answer to each kind of extra question is sent in `extra_answers`.
+ANSWER_TYPES = {
+    "checkbox": "boolean",
+    "checkboxes": "array",
+    "multiselect": "array",
+    "number": "number",
+}
+
+
+class ExtraQuestionSerializer(serializers.Serializer):
+    clean_name = serializers.CharField(help_text="The key of the answer in `extra_answers`.")
+    label = serializers.CharField()
+    field_type = serializers.ChoiceField(
+        choices=[code for code, _label in FORM_FIELD_CHOICES],
+        help_text="The kind of question, as in Wagtail's form builder.",
+    )
+    answer_type = serializers.ChoiceField(
+        choices=["string", "number", "boolean", "array"],
+        help_text="The JSON type of the answer (an array holds strings).",
+    )
+    required = serializers.BooleanField()
+    choices = serializers.ListField(
+        child=serializers.CharField(), help_text="The answers to pick from; empty if free text."
+    )
+    help_text = serializers.CharField(allow_blank=True)
+
+
+class OpenCampaignSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="What `campaign` takes in a registration.")
+    title = serializers.CharField(help_text="In the language asked for, where translated.")
+    language = serializers.CharField(help_text="The language of `title` and the questions.")
+    languages = serializers.ListField(
+        child=serializers.CharField(), help_text="Every language the campaign is published in."
+    )
+    registration_url = serializers.URLField(help_text="The web form, in `language`.")
+    extra_questions = ExtraQuestionSerializer(many=True)
+
+
+class OpenCampaignListSerializer(serializers.Serializer):
+    campaigns = OpenCampaignSerializer(many=True)
+
+
+def public_addresses(result, generator, request, public):
+    """drf-spectacular hook: `servers`, contact and licence from the settings of the day."""
+    from django.conf import settings
+
+    base = settings.PUBLIC_BASE_URL
+    contact = {"name": "Social Participation Movement", "url": base + "/"}
+    if settings.API_CONTACT_EMAIL:
+        contact["email"] = settings.API_CONTACT_EMAIL
+    result["servers"] = [{"url": base}]
+    result["info"]["contact"] = contact
+    result["info"]["license"] = {
+        "name": settings.API_LICENSE_NAME,
+        "url": settings.API_LICENSE_URL or base + "/",
+    }
+    return result
+
+
+SCHEMA_PATHS = ("/api/registrations/", "/api/campaigns/")
+
+
 def registration_endpoints_only(endpoints):
     """drf-spectacular hook: the schema covers the registration API, not Wagtail's API v2."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/registrations/")]
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(SCHEMA_PATHS)]

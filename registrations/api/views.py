@@ -29,7 +29,9 @@ from ..models import Registration
 from ..services import ratelimits
 from .parsers import SafeJSONParser
 from .schema import (
+    ANSWER_TYPES,
     ConfirmRequestSerializer,
+    OpenCampaignListSerializer,
     RegistrationRequestSerializer,
     RegistrationStateSerializer,
     RegistrationStatusSerializer,
@@ -214,6 +216,7 @@ def _extra_answers(data: dict) -> tuple[dict, list[dict]]:
 class RegistrationCreate(RegistrationAPIView):
     @extend_schema(
         operation_id="registrations_create",
+        tags=["registrations"],
         summary="Register a group, NGO or facilitator",
         description=(
             "Validates the fields exactly like the web form, saves the registration and sends "
@@ -341,6 +344,7 @@ PUBLIC_ID = OpenApiParameter(
 class RegistrationConfirm(RegistrationAPIView):
     @extend_schema(
         operation_id="registrations_confirm",
+        tags=["registrations"],
         summary="Confirm the mobile with the code from the SMS",
         description=(
             "The right code confirms the registration; its tracking code is returned and sent "
@@ -370,6 +374,7 @@ class RegistrationConfirm(RegistrationAPIView):
 class RegistrationResend(RegistrationAPIView):
     @extend_schema(
         operation_id="registrations_resend",
+        tags=["registrations"],
         summary="Send a new code",
         description=(
             "Sends a new code to the registration's mobile, replacing the old one. One code a "
@@ -394,6 +399,7 @@ class RegistrationResend(RegistrationAPIView):
 class RegistrationStatusLookup(RegistrationAPIView):
     @extend_schema(
         operation_id="registrations_status",
+        tags=["registrations"],
         summary="Look up a registration's status",
         description=(
             "Needs both the tracking code (sent by SMS after confirmation) and the mobile it "
@@ -440,6 +446,70 @@ class RegistrationStatusLookup(RegistrationAPIView):
                 ),
             )
         return Response(RegistrationStatusSerializer(registration).data)
+
+
+def _extra_question(field, builder) -> dict:
+    return {
+        "clean_name": field.clean_name,
+        "label": field.label,
+        "field_type": field.field_type,
+        "answer_type": ANSWER_TYPES.get(field.field_type, "string"),
+        "required": field.required,
+        "choices": [value for value, _label in builder.get_formatted_field_choices(field)]
+        if field.choices
+        else [],
+        "help_text": field.help_text,
+    }
+
+
+def open_campaigns(language: str, request) -> list[dict]:
+    """Each campaign taking registrations once, in `language` where it is translated."""
+    from wagtail.api.utils import get_full_url
+    from wagtail.contrib.forms.forms import FormBuilder
+
+    groups: dict = {}
+    for (code, _slug), page in sorted(services.live_campaigns().items()):
+        if page.registration_open:
+            groups.setdefault(page.translation_key, {})[code] = page
+    campaigns = []
+    for pages in groups.values():
+        code = language if language in pages else settings.LANGUAGE_CODE
+        page = pages.get(code) or next(iter(pages.values()))
+        code = page.locale.language_code
+        with translation.override(code):
+            url = page.registration_url
+        if url is None:
+            continue
+        builder = FormBuilder([])
+        campaigns.append(
+            {
+                "slug": page.slug,
+                "title": page.title,
+                "language": code,
+                "languages": sorted(pages),
+                "registration_url": get_full_url(request, url),
+                "extra_questions": [
+                    _extra_question(field, builder) for field in page.form_fields.all()
+                ],
+            }
+        )
+    return sorted(campaigns, key=lambda campaign: campaign["slug"])
+
+
+class OpenCampaigns(RegistrationAPIView):
+    @extend_schema(
+        operation_id="campaigns_list",
+        summary="List the campaigns taking registrations",
+        description=(
+            "Each campaign once: its slug (for `campaign` in a registration), title, the "
+            "languages it is published in, its web form and its extra questions with the type "
+            "of each answer, in the language of Accept-Language where translated."
+        ),
+        tags=["campaigns"],
+        responses={200: OpenCampaignListSerializer, **error_responses("413")},
+    )
+    def get(self, request):
+        return Response({"campaigns": open_campaigns(self.language, request)})
 
 
 class NotFound(RegistrationAPIView):

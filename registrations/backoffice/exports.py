@@ -7,14 +7,16 @@ as they come: both formats go out as a `StreamingHttpResponse`, the XLSX sheet d
 into its zip row by row (see "XLSX" below).
 
 What staff get: a UTF-8 BOM so Excel reads Persian, Persian headers, choice labels
-instead of codes, times in Tehran as ISO 8601 with a Jalali column beside, one column per
-extra campaign question, and every text cell that a spreadsheet would run as a formula
-neutralised (the data comes from the public).
+instead of codes, times in Tehran (ISO 8601 text in CSV, date cells in XLSX) with a Jalali
+text column beside, one column per extra campaign question, and every text cell that a
+spreadsheet would run as a formula neutralised (the data comes from the public). The XLSX
+also has a bold, frozen, filterable header row and column widths taken from the content.
 """
 
 import csv
 import datetime
 import functools
+import itertools
 import re
 import zipfile
 import zoneinfo
@@ -119,6 +121,8 @@ def _answer(value, yes: str, no: str) -> object:
 class Column:
     heading: str
     value: Callable[[dict], object]
+    # The value is an aware datetime (or None): ISO text in CSV, a date cell in XLSX.
+    is_time: bool = False
 
 
 def extra_questions(queryset: QuerySet) -> list[tuple[str, str]]:
@@ -174,9 +178,9 @@ def build_columns(queryset: QuerySet) -> list[Column]:
         Column(field("national_code"), lambda r: mask_national_code(r["national_code"])),
         Column(field("email"), lambda r: r["email"]),
         Column(field("consent"), lambda r: yes if r["consent"] else no),
-        Column(_("Created (ISO 8601, Tehran)"), lambda r: tehran_iso(r["created_at"])),
+        Column(_("Created (ISO 8601, Tehran)"), lambda r: r["created_at"], is_time=True),
         Column(_("Created (Jalali)"), lambda r: jalali_datetime(r["created_at"])),
-        Column(_("Confirmed (ISO 8601, Tehran)"), lambda r: tehran_iso(r["confirmed_at"])),
+        Column(_("Confirmed (ISO 8601, Tehran)"), lambda r: r["confirmed_at"], is_time=True),
         Column(_("Confirmed (Jalali)"), lambda r: jalali_datetime(r["confirmed_at"])),
         Column(_("Reviewed (Jalali)"), lambda r: jalali_datetime(r["reviewed_at"])),
         Column(field("rejection_reason"), lambda r: r["rejection_reason"]),
@@ -209,6 +213,10 @@ def stream_csv(queryset: QuerySet, columns: list[Column], before_rows=None) -> I
 
     `before_rows` (the audit log entry) runs once the headings are out, before any data.
     """
+    columns = [
+        Column(c.heading, lambda r, value=c.value: tehran_iso(value(r))) if c.is_time else c
+        for c in columns
+    ]
     writer = csv.writer(_Echo())
     # Headings too: an extra question's label is written by editors.
     yield ("\ufeff" + writer.writerow([neutralise(c.heading) for c in columns])).encode("utf-8")
@@ -248,11 +256,21 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 SHEET_PATH = "xl/worksheets/sheet1.xml"
+# Right to left, the heading row frozen above the scrolling rows.
 SHEET_START = (
     f'{XML_HEAD}<worksheet xmlns="{MAIN_NS}"><sheetViews>'
-    '<sheetView rightToLeft="1" workbookViewId="0"/></sheetViews><sheetData>'
+    '<sheetView rightToLeft="1" workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
 )
-SHEET_END = "</sheetData></worksheet>"
+# Cell styles (cellXfs in styles.xml): 1 is the bold heading, 2 a date and time.
+HEADING_STYLE, TIME_STYLE = 1, 2
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+SPREADSHEET_EPOCH = datetime.datetime(1899, 12, 30)
+# Widths, in characters, come from the headings and the first rows (the rest are not read
+# yet: the sheet streams), bounded so one long answer does not make a column a page wide.
+WIDTH_SAMPLE_ROWS = 200
+MIN_WIDTH, MAX_WIDTH, TIME_WIDTH = 8, 50, 18
 # Characters XML 1.0 cannot carry are written as Excel writes them, _xHHHH_; so an underscore
 # that would read as the start of such an escape is escaped itself (ECMA-376 ST_Xstring).
 NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -261,8 +279,22 @@ LIKE_AN_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 LARGEST_NUMBER = 10**15
 
 
-def _package(sheet_name: str) -> dict[str, str]:
-    """The workbook's parts other than the sheet: one sheet, one default style."""
+def _workbook_xml(sheet_name: str, filter_range: str) -> str:
+    """The workbook, written after the sheet: the autofilter's range needs the row count."""
+    quoted = "'" + sheet_name.replace("'", "''") + "'"
+    return (
+        f'{XML_HEAD}<workbook xmlns="{MAIN_NS}" xmlns:r="{RELATIONSHIPS}"><sheets>'
+        f'<sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets>'
+        '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+        f"{_xml_text(quoted)}!{filter_range}</definedName>"
+        # Printed, every page repeats the heading row.
+        '<definedName name="_xlnm.Print_Titles" localSheetId="0">'
+        f"{_xml_text(quoted)}!$1:$1</definedName></definedNames></workbook>"
+    )
+
+
+def _package() -> dict[str, str]:
+    """The workbook's parts other than the sheet and the workbook itself."""
     return {
         "[Content_Types].xml": (
             f"{XML_HEAD}"
@@ -283,10 +315,6 @@ def _package(sheet_name: str) -> dict[str, str]:
             f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/officeDocument" '
             'Target="xl/workbook.xml"/></Relationships>'
         ),
-        "xl/workbook.xml": (
-            f'{XML_HEAD}<workbook xmlns="{MAIN_NS}" xmlns:r="{RELATIONSHIPS}"><sheets>'
-            f'<sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
         "xl/_rels/workbook.xml.rels": (
             f'{XML_HEAD}<Relationships xmlns="{PACKAGE_RELATIONSHIPS}">'
             f'<Relationship Id="rId1" Type="{RELATIONSHIPS}/worksheet" '
@@ -296,15 +324,19 @@ def _package(sheet_name: str) -> dict[str, str]:
         ),
         "xl/styles.xml": (
             f'{XML_HEAD}<styleSheet xmlns="{MAIN_NS}">'
-            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{TIME_FORMAT}"/></numFmts>'
+            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+            '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
             '<fills count="2"><fill><patternFill patternType="none"/></fill>'
             '<fill><patternFill patternType="gray125"/></fill></fills>'
             '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
             "</borders>"
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
             "</cellStyleXfs>"
-            '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-            "</cellXfs>"
+            '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" '
+            'applyNumberFormat="1"/></cellXfs>'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
             "</cellStyles></styleSheet>"
         ),
@@ -328,16 +360,25 @@ def _xml_text(text: str) -> str:
     )
 
 
-def _row_xml(number: int, values: list, letters: list[str]) -> str:
+def _serial(value: datetime.datetime) -> float:
+    """A spreadsheet's date number (days since 1899-12-30) for the time in Tehran."""
+    local = _local(value).replace(tzinfo=None, microsecond=0)
+    return (local - SPREADSHEET_EPOCH) / datetime.timedelta(days=1)
+
+
+def _row_xml(number: int, values: list, letters: list[str], style: int = 0) -> str:
     cells = []
+    styled = f' s="{style}"' if style else ""
     for letter, value in zip(letters, values, strict=True):
         if value is None or value == "":
             continue
         if value.__class__ in (int, float) and -LARGEST_NUMBER < value < LARGEST_NUMBER:
             cells.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+        elif value.__class__ is datetime.datetime:
+            cells.append(f'<c r="{letter}{number}" s="{TIME_STYLE}"><v>{_serial(value)!r}</v></c>')
         else:
             cells.append(
-                f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
+                f'<c r="{letter}{number}"{styled} t="inlineStr"><is><t xml:space="preserve">'
                 f"{_xml_text(str(value))}</t></is></c>"
             )
     return f'<row r="{number}">{"".join(cells)}</row>'
@@ -347,6 +388,28 @@ def _sheet_xml(rows_xml: str) -> bytes:
     if "_x" in rows_xml:  # rare; in NOT_IN_XML the look-ahead made every chunk 2.5× slower
         rows_xml = LIKE_AN_ESCAPE.sub("_x005F_", rows_xml)
     return NOT_IN_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", rows_xml).encode("utf-8")
+
+
+def _width(column: Column, sample: list[list], index: int) -> int:
+    longest = max(
+        (len(str(row[index])) for row in sample if row[index] is not None and not column.is_time),
+        default=TIME_WIDTH if column.is_time else 0,
+    )
+    # Persian letters are wider than the digit a width unit measures; the heading is bold.
+    longest = max(longest * 1.15, len(column.heading) * 1.25)
+    return min(MAX_WIDTH, max(MIN_WIDTH, round(longest) + 2))
+
+
+def _columns_xml(columns: list[Column], sample: list[list]) -> str:
+    widths = (_width(column, sample, index) for index, column in enumerate(columns))
+    return (
+        "<cols>"
+        + "".join(
+            f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
+            for n, width in enumerate(widths, start=1)
+        )
+        + "</cols>"
+    )
 
 
 class _Sink:
@@ -373,33 +436,44 @@ def stream_xlsx(
 ) -> Iterator[bytes]:
     """The XLSX bytes as they are zipped, 200 rows at a time; a right-to-left sheet.
 
-    `before_rows` (the audit log entry) runs once the headings are out, before any data.
+    The package's fixed parts leave first; `before_rows` (the audit log entry) runs then,
+    before any data is read. The first 200 rows are read before the sheet is begun, since
+    the column widths come ahead of the rows in the sheet's XML.
     """
     with translation.override("fa"):
         sheet_name = _("Registrations")[:31]
     letters = [_column_letters(index) for index in range(len(columns))]
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, text in _package(sheet_name).items():
+        for path, text in _package().items():
             archive.writestr(path, text)
+        yield sink.take()
+        if before_rows is not None:
+            before_rows()
+        rows = iter_rows(queryset, columns)
+        sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+        last = 1
         with archive.open(SHEET_PATH, "w", force_zip64=zip64) as sheet:
-            sheet.write(
-                _sheet_xml(
-                    SHEET_START + _row_xml(1, [neutralise(c.heading) for c in columns], letters)
-                )
-            )
-            yield sink.take()
-            if before_rows is not None:
-                before_rows()
-            buffer: list[str] = []
-            for number, row in enumerate(iter_rows(queryset, columns), start=2):
-                buffer.append(_row_xml(number, row, letters))
+            buffer = [
+                SHEET_START,
+                _columns_xml(columns, sample),
+                "<sheetData>",
+                _row_xml(1, [neutralise(c.heading) for c in columns], letters, HEADING_STYLE),
+            ]
+            for last, row in enumerate(itertools.chain(sample, rows), start=2):
+                buffer.append(_row_xml(last, row, letters))
                 if len(buffer) >= 200:
                     sheet.write(_sheet_xml("".join(buffer)))
                     buffer = []
                     if sink.parts:
                         yield sink.take()
-            sheet.write(_sheet_xml("".join(buffer) + SHEET_END))
+            filter_range = f"$A$1:${letters[-1]}${last}"
+            buffer.append(
+                f'</sheetData><autoFilter ref="A1:{letters[-1]}{last}"/>'
+                '<pageSetup orientation="landscape"/></worksheet>'
+            )
+            sheet.write(_sheet_xml("".join(buffer)))
+        archive.writestr("xl/workbook.xml", _workbook_xml(sheet_name, filter_range))
     yield sink.take()
 
 

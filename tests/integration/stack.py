@@ -44,6 +44,9 @@ REGISTRATION_TABLES = (
     "registrations_smsoptout",
     "registrations_smsgatewaystate",
     "registrations_registration",
+    # The dashboard's summary rows and the export jobs go with the rows they describe.
+    "registrations_summary",
+    "registrations_exportjob",
 )
 
 

@@ -103,3 +103,18 @@ def test_a_renamed_campaign_answers_at_its_new_address_only(client, demo):
     demo.save_revision().publish()
     assert client.get("/nehzat-2/").status_code == 200
     assert client.get("/nehzat/").status_code == 404
+
+
+def test_a_missing_page_is_a_persian_404_with_the_site_around_it(client, demo):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "صفحه پیدا نشد" in html and 'content="noindex"' in html
+    assert 'property="og:' not in html  # not a page to share
+
+
+def test_a_missing_english_page_is_an_english_404(client, demo):
+    response = client.get("/en/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

@@ -2,8 +2,10 @@
 """Staff export exactly what they filtered, ready for a Persian spreadsheet and safe to open."""
 
 import csv
+import datetime
 import io
 import struct
+import subprocess
 import zipfile
 
 from wagtail.models import ModelLogEntry
@@ -14,6 +16,7 @@ import pytest
 from campaigns.models import CampaignFormField
 from registrations.backoffice import review
 from tests.backoffice import *
+from tests.tools import program
 
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +173,48 @@ def test_xlsx_has_labels_numbers_jalali_beside_iso_and_extra_questions(manager_c
     assert column(rows, "سال‌های فعالیت") == [12]
     assert column(rows, "روزهای آزاد") == ["شنبه، یکشنبه"]
     iso = rows[0].index("زمان ثبت (ISO 8601، تهران)")
-    assert rows[1][iso : iso + 2] == ["2025-03-20T10:00:00+03:30", "۱۴۰۳/۱۲/۳۰ ۱۰:۰۰"]
+    # A real date cell in Tehran time; the Jalali column beside it stays text.
+    assert rows[1][iso : iso + 2] == [datetime.datetime(2025, 3, 20, 10), "۱۴۰۳/۱۲/۳۰ ۱۰:۰۰"]
+
+
+def test_xlsx_reads_well_bold_frozen_filterable_header_widths_and_date_cells(manager_client, demo):
+    make_registration(
+        demo,
+        organisation_name="انجمن " + "خیلی " * 30,  # longer than any column should grow
+        city="رشت",
+        created_at=tehran(2025, 3, 20, 10),
+    )
+    make_registration(demo, organisation_name="انجمن کوتاه", created_at=tehran(2025, 4, 1, 8))
+
+    sheet = xlsx_sheet(manager_client.get(INDEX, {"export": "xlsx"}))
+
+    headings = [cell.value for cell in sheet[1]]
+    assert all(cell.font.b for cell in sheet[1])
+    assert not any(cell.font.b for cell in sheet[2])
+    assert sheet.freeze_panes == "A2"
+    last = sheet.cell(1, len(headings)).column_letter
+    assert sheet.auto_filter.ref == f"A1:{last}3"
+
+    def width(heading):
+        letter = sheet.cell(1, headings.index(heading) + 1).column_letter
+        return sheet.column_dimensions[letter].width
+
+    assert width("نام سازمان") == 50  # bounded
+    assert 8 <= width("شهر") < width("نام سازمان")
+    assert width("کد پیگیری") >= len(sheet.cell(2, 1).value)
+    created = sheet.cell(2, headings.index("زمان ثبت (ISO 8601، تهران)") + 1)
+    assert created.is_date and created.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert created.value in (datetime.datetime(2025, 3, 20, 10), datetime.datetime(2025, 4, 1, 8))
+    jalali = sheet.cell(2, headings.index("زمان ثبت (شمسی)") + 1)
+    assert jalali.data_type == "s"
+
+
+def test_csv_keeps_times_as_iso_text(manager_client, demo):
+    make_registration(demo, created_at=tehran(2025, 3, 20, 10))
+
+    rows = csv_rows(manager_client.get(INDEX, {"export": "csv"}))
+
+    assert column(rows, "زمان ثبت (ISO 8601، تهران)") == ["2025-03-20T10:00:00+03:30"]
 
 
 def test_xlsx_keeps_hostile_text_as_plain_text(manager_client, demo):
@@ -265,3 +309,37 @@ def test_a_large_selection_is_zipped_with_zip64_sizes_and_still_reads(
     assert extra[:2] == b"\x01\x00"
     rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(body)).worksheets[0].values]
     assert sorted(column(rows, "نام سازمان")) == ["انجمن دوم", "انجمن یکم"]
+
+
+def test_libreoffice_reads_the_xlsx_with_persian_and_formatted_dates(
+    manager_client, demo, tmp_path
+):
+    soffice = program("soffice", "apt-get install libreoffice-calc; .ci/run does")
+    make_registration(
+        demo, organisation_name="انجمن حامیان محیط زیست", created_at=tehran(2025, 3, 20, 10)
+    )
+    body = b"".join(manager_client.get(INDEX, {"export": "xlsx"}).streaming_content)
+    (tmp_path / "export.xlsx").write_bytes(body)
+
+    # A private profile: a second soffice (another test run) would otherwise refuse to start.
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",  # comma, quote, UTF-8
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "export.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    rows = list(csv.reader(io.StringIO((tmp_path / "export.csv").read_text("utf-8"))))
+
+    assert column(rows, "نام سازمان") == ["انجمن حامیان محیط زیست"]
+    # The date cell is shown with its format, not as a bare day number.
+    assert column(rows, "زمان ثبت (ISO 8601، تهران)") == ["2025-03-20 10:00:00"]
+    assert column(rows, "زمان ثبت (شمسی)") == ["۱۴۰۳/۱۲/۳۰ ۱۰:۰۰"]

@@ -427,3 +427,68 @@ def test_a_malformed_campaign_slug_is_unknown(client, on_commit, slug, error):
     response = on_commit(post, client, API, data)
     assert response.status_code == 400
     assert errors_of(response) == [error]
+
+
+# --- the campaigns a client can register for -----------------------------------------------
+
+CAMPAIGNS = "/api/campaigns/"
+
+
+def test_open_campaigns_are_listed_with_slug_form_and_typed_questions(client, demo):
+    from campaigns.models import CampaignFormField
+
+    CampaignFormField.objects.create(
+        page=demo, label="روزهای آزاد", field_type="checkboxes", choices="شنبه\nیکشنبه"
+    )
+    CampaignFormField.objects.create(
+        page=demo, label="تعداد داوطلبان", field_type="number", required=False
+    )
+    demo.save_revision().publish()
+
+    response = client.get(CAMPAIGNS)
+
+    assert response.status_code == 200
+    assert response["Content-Language"] == "fa"
+    [campaign] = response.json()["campaigns"]
+    assert campaign["slug"] == "nehzat"
+    assert campaign["title"] == demo.title
+    assert (campaign["language"], campaign["languages"]) == ("fa", ["en", "fa"])
+    assert campaign["registration_url"] == "http://testserver/nehzat/register/"
+    days, volunteers = campaign["extra_questions"]
+    assert days["label"] == "روزهای آزاد"
+    assert (days["field_type"], days["answer_type"]) == ("checkboxes", "array")
+    assert days["choices"] == ["شنبه", "یکشنبه"] and days["required"] is True
+    assert (volunteers["answer_type"], volunteers["choices"]) == ("number", [])
+    # The slug and clean_name are what a registration takes.
+    assert days["clean_name"].startswith("q_")
+
+
+def test_a_client_asking_for_english_gets_the_english_campaign(client, demo):
+    response = client.get(CAMPAIGNS, HTTP_ACCEPT_LANGUAGE="en")
+    [campaign] = response.json()["campaigns"]
+    assert response["Content-Language"] == "en"
+    assert campaign["language"] == "en"
+    assert campaign["registration_url"] == "http://testserver/en/nehzat/register/"
+    assert campaign["title"] != demo.title  # the English title
+
+
+def test_a_closed_campaign_is_not_listed(client, demo):
+    for page in type(demo).objects.all():
+        page.registration_open = False
+        page.save_revision().publish()
+    assert client.get(CAMPAIGNS).json() == {"campaigns": []}
+
+
+def test_the_campaign_list_is_read_only(client):
+    for method in (client.post, client.put, client.delete):
+        assert method(CAMPAIGNS).status_code == 405
+
+
+def test_the_campaign_list_costs_no_query_once_cached(client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(CAMPAIGNS)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CAMPAIGNS).status_code == 200
+    assert len(queries.captured_queries) == 0

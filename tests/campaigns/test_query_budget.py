@@ -16,9 +16,10 @@ from tests.factories import CampaignPageFactory, hero_value
 pytestmark = pytest.mark.django_db
 
 # Wagtail routing (the campaign, found then loaded: 2), its translations for the language
-# links, and its videos, images, posters and renditions. The site with its home page, the
+# links, its videos, images, posters and renditions, and the videos' web renditions
+# (videos.sources.attach). The site with its home page, the
 # locale, the site settings and the view restrictions come from `sitecache.lookups`.
-BUDGET = 7
+BUDGET = 8
 
 
 def _video():

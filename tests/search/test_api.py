@@ -26,7 +26,7 @@ def test_the_search_api_returns_titles_urls_and_marked_snippets(client, home_pag
     assert data["results"] == [
         {
             "title": "کمپین کتاب",
-            "url": "http://localhost/books/",
+            "url": "http://testserver/books/",  # the Site follows PUBLIC_BASE_URL
             "snippet": "درباره طرح کتاب برای <mark>کودکان</mark> &lt;همه&gt; جا",
         }
     ]

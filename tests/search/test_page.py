@@ -52,6 +52,14 @@ def test_a_query_with_zwnj_finds_the_seed_text_that_lost_it(client, demo):
     assert "<mark>مـردمنهـاد</mark>" in html
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["ارتقا", "ﺍﺭﺗﻘﺎء", "ﻣﺸﺎﺭﻛﺖ ﺍﺟﺘﻤﺎﻋﯽ", "اجتماعے", "ہمگانی"],
+)
+def test_the_spellings_an_outside_comparison_missed_find_the_campaign(client, demo, query):
+    assert "طرح ملی نهضت مشارکت اجتماعی" in results(search(client, query))
+
+
 def test_a_query_typed_with_a_space_finds_the_seed_text_written_joined(client, demo):
     html = search(client, "مردم نهاد")
     assert results(html) == ["طرح ملی نهضت مشارکت اجتماعی"]
@@ -72,6 +80,12 @@ def test_a_query_typed_with_a_space_finds_the_seed_text_written_joined(client, d
         ("مردمنهاد", "مردم نهاد"),  # joined query, spaced text
         ("مردمنهاد", "مردم‌نهاد"),  # joined query, text with ZWNJ
         ("مردم نهاد", "مردم‌نهاد"),
+        ("ﻣﺸﺎﺭﻛﺖ", "مشارکت"),  # presentation forms in the query
+        ("مشارکت", "ﻣﺸﺎﺭﻛﺖ"),  # presentation forms in the text, as pasted from a PDF
+        ("همے", "همی"),  # Urdu yeh barree
+        ("ہمه", "همه"),  # Urdu heh goal
+        ("ارتقا", "ارتقاء"),  # final hamza in the text
+        ("ارتقاء", "ارتقا"),  # final hamza in the query
     ],
 )
 def test_spellings_a_reader_sees_as_one_word_find_each_other(client, home_page, query, written):

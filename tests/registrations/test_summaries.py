@@ -5,6 +5,7 @@ import datetime
 import itertools
 
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 import pytest
@@ -230,3 +231,20 @@ def test_dashboard_and_admin_home_queries_do_not_grow_with_the_table(
 
 DASHBOARD_QUERIES = 12
 ADMIN_HOME_QUERIES = 18
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="TRUNCATE is PostgreSQL's")
+def test_a_truncated_table_takes_its_summary_rows_with_it(demo):
+    make_registration(demo, province="fars")
+    SmsMessage.objects.create(recipient="+989121111111", text="x", purpose="receipt")
+    with connection.cursor() as cursor:
+        # The test's one transaction holds deferred foreign-key checks; TRUNCATE waits for none.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE registrations_smsmessage")
+    assert summaries.totals()["sms_status"] == {} and summaries.totals()["province"] == {"fars": 1}
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE registrations_registration CASCADE")
+
+    assert summaries.totals() == summaries.recounted()
+    assert summaries.totals()["status"] == {}

@@ -469,3 +469,60 @@ def test_requests_that_break_the_schema_write_nothing_and_send_nothing(
         nothing_written(sms_outbox)
 
     check()
+
+
+# --- query strings of every public GET endpoint --------------------------------------------
+
+PUBLIC_GET = [
+    "/",
+    "/nehzat/",
+    "/en/nehzat/",
+    "/search/",
+    "/api/search/",
+    "/api/v2/pages/",
+    "/api/v2/pages/find/",
+    "/api/v2/images/",
+    "/api/v2/documents/",
+    "/api/v2/media/",
+    "/api/v3-preview/pages/",
+    "/api/registrations/status/",
+    "/nehzat/register/",
+    "/nehzat/status/",
+    INBOUND,
+    REPORT,
+]
+PARAMS = [
+    "q",
+    "search",
+    "slug",
+    "type",
+    "fields",
+    "locale",
+    "html_path",
+    "order",
+    "t",
+    "id",
+    "messageid",
+]
+
+
+def test_no_query_string_makes_a_public_page_fail(sms_outbox):
+    from django.test import Client
+
+    visitor = Client(raise_request_exception=False)
+
+    @given(
+        url=st.sampled_from(PUBLIC_GET),
+        name=st.sampled_from(PARAMS),
+        value=st.one_of(with_nul, st.text(max_size=300), st.text(string.digits, max_size=40)),
+    )
+    @PROPERTY
+    def check(url, name, value):
+        query = f"{quote_from_bytes(name.encode())}={quote_from_bytes(value.encode())}"
+        response = visitor.get(f"{url}?{query}")
+        assert response.status_code < 500, (url, name, value)
+        if "\x00" in value:
+            assert response.status_code == 400
+        nothing_written(sms_outbox)
+
+    check()

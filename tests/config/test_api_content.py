@@ -185,6 +185,58 @@ def test_images_and_documents_endpoints_answer(client, demo):
     assert fetch(client, "/api/v2/documents/")["meta"]["total_count"] == 0
 
 
+def urls_in(value):
+    """Every URL-valued field of an API answer, however deep."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and (key == "url" or key.endswith("_url")):
+                if item:  # "" is an optional link left empty (embed_url, link_url)
+                    yield item
+            else:
+                yield from urls_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from urls_in(item)
+
+
+@pytest.mark.parametrize(
+    ("url", "files"),
+    [
+        (CAMPAIGNS + "&locale=fa", True),
+        (CAMPAIGNS + "&locale=en", True),
+        ("/api/v2/images/", True),
+        ("/api/v2/media/", True),
+        ("/api/campaigns/", False),
+    ],
+)
+def test_every_url_the_apis_return_is_absolute_and_answers(client, demo, url, files):
+    found = set(urls_in(fetch(client, url)))
+    assert found
+    assert any("/media/" in link for link in found) is files
+    for link in found:
+        # PUBLIC_BASE_URL is http://testserver in tests: the Site follows it (sync_site).
+        assert link.startswith("http://testserver/"), link
+        response = client.get(path_of(link))
+        assert response.status_code == 200, link
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+
+
+def test_an_images_download_url_is_absolute(client, demo):
+    image = fetch(client, "/api/v2/images/")["items"][0]
+    assert image["meta"]["download_url"].startswith("http://testserver/media/")
+
+
+def test_a_pages_html_url_follows_public_base_url(client, demo, settings):
+    from home.sites import sync_default_site
+
+    settings.PUBLIC_BASE_URL = "http://nehzat.example:8080"
+    settings.ALLOWED_HOSTS = ["nehzat.example"]
+    sync_default_site()
+    item = fetch(client, CAMPAIGNS + "&locale=fa", HTTP_HOST="nehzat.example:8080")["items"][0]
+    assert item["meta"]["html_url"] == "http://nehzat.example:8080/nehzat/"
+
+
 # --- no N+1 -----------------------------------------------------------------------------
 
 
