@@ -130,3 +130,60 @@ class AccountTexts(BaseSiteSetting):
 
     def text_for(self, purpose: str, language: str) -> str:
         return getattr(self, f"{purpose}_{'en' if language == 'en' else 'fa'}")
+
+
+# What a group may change about itself, in the order the profile form shows it.
+PROFILE_FIELDS = (
+    "representative_name",
+    "city",
+    "email",
+    "fields_of_activity",
+    "capacities",
+    "experience",
+    "member_count",
+    "years_active",
+)
+
+
+class ProposedChange(models.Model):
+    """A group's edit to an approved registration, in force only once staff accept it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Replaced by a newer proposal")
+
+    registration = models.ForeignKey(
+        "registrations.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="proposed_changes",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL
+    )
+    # {field: {"old": value, "new": value}}
+    changes = models.JSONField(_("changes"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.registration.tracking_code} — {self.get_status_display()}"

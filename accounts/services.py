@@ -32,7 +32,7 @@ from sms.choices import InboundOutcome, SmsPurpose
 from sms.inbound import normalise_body, replied_recently
 from sms.outbox import queue_sms
 
-from .models import AccountTexts, GroupAccount, Member, SignInCode
+from .models import PROFILE_FIELDS, AccountTexts, GroupAccount, Member, ProposedChange, SignInCode
 
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,10 @@ SIGN_IN = "accounts.sign_in"
 SIGN_OUT = "accounts.sign_out"
 LOCKED_OUT = "accounts.locked_out"
 LINK_SALT = "accounts.sign-in-link"
+PROFILE_EDITED = "accounts.profile_edited"
+CHANGE_PROPOSED = "accounts.change_proposed"
+CHANGE_ACCEPTED = "accounts.change_accepted"
+CHANGE_DECLINED = "accounts.change_declined"
 
 
 class SignInError(Exception):
@@ -361,3 +365,80 @@ def _audit_lockout(mobile) -> None:
     logger.warning("Sign-in locked for %s after wrong codes", log_mask(mobile))
     if member is not None:
         log(member, LOCKED_OUT, user=member.user)
+
+
+# --- the group's profile ---------------------------------------------------------------
+
+
+def group_registration(group: SignedInGroup, tracking_code: str) -> Registration | None:
+    """One of the group's own registrations; None for anyone else's (the view answers 404)."""
+    if not (isinstance(tracking_code, str) and tracking_code.isascii() and tracking_code.isdigit()):
+        return None
+    return group.registrations.filter(tracking_code=tracking_code).first()
+
+
+def pending_change(registration: Registration) -> ProposedChange | None:
+    return registration.proposed_changes.filter(status=ProposedChange.Status.PENDING).first()
+
+
+def edit_profile(
+    *, group: SignedInGroup, registration: Registration, data: dict
+) -> ProposedChange | None:
+    """Save the group's edit: at once on a registration not yet reviewed, as a proposed change
+    on an approved one (the approved values stay in force, and in exports, until accepted).
+
+    Every edit is in the registration's history (Wagtail's audit log): who, what, old, new.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        changes = {
+            name: {"old": getattr(registration, name), "new": data[name]}
+            for name in PROFILE_FIELDS
+            if name in data and getattr(registration, name) != data[name]
+        }
+        if not changes:
+            return None
+        user = group.member.user
+        if registration.status == Status.APPROVED:
+            registration.proposed_changes.filter(status=ProposedChange.Status.PENDING).update(
+                status=ProposedChange.Status.SUPERSEDED
+            )
+            change = ProposedChange.objects.create(
+                registration=registration, member=group.member, changes=changes
+            )
+            log(registration, CHANGE_PROPOSED, user=user, data={"changes": changes})
+            return change
+        for name, values in changes.items():
+            setattr(registration, name, values["new"])
+        registration.save()
+        log(registration, PROFILE_EDITED, user=user, data={"changes": changes})
+    return None
+
+
+def accept_change(change: ProposedChange, *, user) -> Registration:
+    """Staff accept a proposed change: its new values replace the approved ones."""
+    with transaction.atomic():
+        change = ProposedChange.objects.select_for_update().get(pk=change.pk)
+        if change.status != ProposedChange.Status.PENDING:
+            raise SignInError(translation.gettext("This change was already decided."))
+        registration = Registration.objects.select_for_update().get(pk=change.registration_id)
+        for name, values in change.changes.items():
+            if name in PROFILE_FIELDS:
+                setattr(registration, name, values["new"])
+        registration.save()
+        change.status = ProposedChange.Status.ACCEPTED
+        change.decided_at = timezone.now()
+        change.decided_by = user
+        change.save(update_fields=["status", "decided_at", "decided_by"])
+        log(registration, CHANGE_ACCEPTED, user=user, data={"changes": change.changes})
+    return registration
+
+
+def decline_change(change: ProposedChange, *, user) -> None:
+    with transaction.atomic():
+        updated = ProposedChange.objects.filter(
+            pk=change.pk, status=ProposedChange.Status.PENDING
+        ).update(status=ProposedChange.Status.DECLINED, decided_at=timezone.now(), decided_by=user)
+        if not updated:
+            raise SignInError(translation.gettext("This change was already decided."))
+        log(change.registration, CHANGE_DECLINED, user=user, data={"changes": change.changes})

@@ -1,16 +1,28 @@
 """Accounts' place in Wagtail's admin: the members' listing and the sign-in audit actions."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 
 from . import services
-from .backoffice import MemberViewSet
+from .backoffice import MemberViewSet, ProposedChangeViewSet, review
 
 
 @hooks.register("register_admin_viewset")
 def register_members():
     return MemberViewSet("group_member")
+
+
+@hooks.register("register_admin_viewset")
+def register_proposed_changes():
+    return ProposedChangeViewSet("proposed_changes")
+
+
+@hooks.register("register_admin_urls")
+def register_review_url():
+    return [path("proposed-changes/<int:pk>/review/", review, name="accounts_review_change")]
 
 
 @hooks.register("register_log_actions")
@@ -22,3 +34,25 @@ def register_sign_in_actions(actions):
         _("Group member locked out"),
         _("Locked out after too many wrong codes"),
     )
+    for action, label in (
+        (services.PROFILE_EDITED, _("Profile edited by the group")),
+        (services.CHANGE_PROPOSED, _("Change proposed by the group")),
+        (services.CHANGE_ACCEPTED, _("Proposed change accepted")),
+        (services.CHANGE_DECLINED, _("Proposed change declined")),
+    ):
+        actions.register_action(action)(_changes_formatter(label))
+
+
+def _changes_formatter(action_label):
+    class ChangesFormatter(LogFormatter):
+        label = action_label
+
+        def format_message(self, log_entry):
+            changes = log_entry.data.get("changes") or {}
+            parts = [
+                f"{name}: {values.get('old')!r} → {values.get('new')!r}"
+                for name, values in changes.items()
+            ]
+            return f"{action_label}: " + "; ".join(parts)
+
+    return ChangesFormatter

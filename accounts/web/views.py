@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from persian import phones
 from registrations.services import ratelimits
 
 from .. import services, tasks
-from ..forms import CodeForm, MobileForm
+from ..forms import CodeForm, MobileForm, ProfileForm
+from ..models import PROFILE_FIELDS
 
 
 PENDING = "accounts:pending-mobile"
@@ -40,7 +42,7 @@ def account(request):
             "accounts/my_group.html",
             {
                 "group": group,
-                "registrations": list(group.registrations),
+                "registrations": list(group.registrations.prefetch_related("proposed_changes")),
                 "member_mobile": phones.national(group.member.mobile),
             },
         )
@@ -141,3 +143,47 @@ def link(request, token):
         error = str(services.LinkRejected())
         return render(request, "accounts/link.html", {"error": error}, status=400)
     return render(request, "accounts/link.html", {})
+
+
+@never_cache
+def profile(request, tracking_code):
+    """Edit one of the group's registrations; anyone else's tracking code is a 404."""
+    group = services.signed_in_group(request)
+    if group is None:
+        return redirect("accounts:account")
+    registration = services.group_registration(group, tracking_code)
+    if registration is None:
+        raise Http404
+    pending = services.pending_change(registration)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if _limited(request, "account-profile-ip", settings.ACCOUNT_IP_RATE):
+            form.is_valid()
+            form.add_error(None, _too_many())
+            status = 429
+        elif form.is_valid():
+            change = services.edit_profile(
+                group=group, registration=registration, data=form.profile_data()
+            )
+            if change is not None:
+                messages.info(
+                    request,
+                    _("Your change is waiting for review; the approved profile stays until then."),
+                )
+            else:
+                messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile", tracking_code=registration.tracking_code)
+        else:
+            status = 400
+    else:
+        initial = {name: getattr(registration, name) for name in PROFILE_FIELDS}
+        if pending is not None:
+            initial.update({name: value["new"] for name, value in pending.changes.items()})
+        form = ProfileForm(initial=initial)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "registration": registration, "pending": pending},
+        status=status,
+    )
