@@ -1,5 +1,6 @@
 import copy
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from registrations.forms import (
@@ -33,3 +34,8 @@ class ProfileForm(PublicInputForm):
         return {
             name: value.strip() if isinstance(value, str) else value for name, value in data.items()
         }
+
+
+class CoMemberForm(PublicInputForm):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    mobile = MobileField(label=_("Mobile"))

@@ -39,6 +39,7 @@ class Member(models.Model):
         GroupAccount, verbose_name=_("group"), on_delete=models.CASCADE, related_name="members"
     )
     mobile = PhoneNumberField(_("mobile"), region="IR", unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_sign_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
@@ -75,6 +76,21 @@ class SignInCode(models.Model):
         from persian.phones import masked
 
         return masked(self.mobile)
+
+
+class CoMemberInvite(models.Model):
+    """A co-member the representative is adding, until the code sent to their mobile is typed."""
+
+    group = models.ForeignKey(GroupAccount, on_delete=models.CASCADE, related_name="invites")
+    name = models.CharField(_("name"), max_length=150)
+    mobile = PhoneNumberField(_("mobile"), region="IR")
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
 
 
 @register_setting(icon="key")

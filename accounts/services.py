@@ -32,7 +32,15 @@ from sms.choices import InboundOutcome, SmsPurpose
 from sms.inbound import normalise_body, replied_recently
 from sms.outbox import queue_sms
 
-from .models import PROFILE_FIELDS, AccountTexts, GroupAccount, Member, ProposedChange, SignInCode
+from .models import (
+    PROFILE_FIELDS,
+    AccountTexts,
+    CoMemberInvite,
+    GroupAccount,
+    Member,
+    ProposedChange,
+    SignInCode,
+)
 
 
 logger = logging.getLogger(__name__)
@@ -49,6 +57,8 @@ PROFILE_EDITED = "accounts.profile_edited"
 CHANGE_PROPOSED = "accounts.change_proposed"
 CHANGE_ACCEPTED = "accounts.change_accepted"
 CHANGE_DECLINED = "accounts.change_declined"
+MEMBER_ADDED = "accounts.member_added"
+MEMBER_REMOVED = "accounts.member_removed"
 
 
 class SignInError(Exception):
@@ -442,3 +452,106 @@ def decline_change(change: ProposedChange, *, user) -> None:
         if not updated:
             raise SignInError(translation.gettext("This change was already decided."))
         log(change.registration, CHANGE_DECLINED, user=user, data={"changes": change.changes})
+
+
+# --- co-members ----------------------------------------------------------------------------
+
+
+class MemberError(SignInError):
+    code = "member_refused"
+
+
+def co_members(group: SignedInGroup):
+    return group.account.members.filter(role=Member.Role.CO_MEMBER).order_by("created_at")
+
+
+def invite_co_member(*, group: SignedInGroup, name: str, mobile: str, language: str):
+    """Send a code to a co-member's mobile; they become a member once it is typed back."""
+    if not group.is_representative:
+        raise MemberError(translation.gettext("Only the representative can add members."))
+    if co_members(group).count() >= settings.ACCOUNT_MAX_CO_MEMBERS:
+        raise MemberError(
+            translation.gettext("A group can have at most %(count)s co-members.")
+            % {"count": settings.ACCOUNT_MAX_CO_MEMBERS}
+        )
+    if Member.objects.filter(mobile=mobile).exists():
+        raise MemberError(translation.gettext("This number cannot be added."))
+    with transaction.atomic():
+        try:
+            registration_services.check_sms_allowance(mobile)
+        except registration_services.RegistrationError as error:
+            raise MemberError(str(error)) from error
+        group.account.invites.filter(mobile=mobile).delete()
+        code = registration_services.new_code()
+        invite = CoMemberInvite.objects.create(
+            group=group.account,
+            name=name,
+            mobile=mobile,
+            code_hash=_digest(mobile, f"member:{code}"),
+            expires_at=timezone.now() + timedelta(seconds=settings.REGISTRATION_CODE_TTL),
+        )
+        queue_sms(
+            recipient=mobile,
+            text=render_sms("code", language, code=code),
+            purpose=SmsPurpose.VERIFICATION,
+            subject=invite,
+        )
+    return invite
+
+
+def confirm_co_member(*, group: SignedInGroup, invite_id: int, code: str) -> Member:
+    """The code sent to the co-member's mobile makes them a member (5 tries, 10 minutes)."""
+    with transaction.atomic():
+        invite = (
+            CoMemberInvite.objects.select_for_update()
+            .filter(pk=invite_id, group=group.account)
+            .first()
+        )
+        if invite is None:
+            raise CodeRejected()
+        live = (
+            invite.expires_at > timezone.now()
+            and invite.attempts < settings.REGISTRATION_CODE_MAX_ATTEMPTS
+        )
+        if not (
+            live and hmac.compare_digest(invite.code_hash, _digest(invite.mobile, f"member:{code}"))
+        ):
+            invite.attempts += 1
+            invite.save(update_fields=["attempts"])
+            wrong = True
+        else:
+            wrong = False
+            if Member.objects.filter(mobile=invite.mobile).exists():
+                raise MemberError(translation.gettext("This number cannot be added."))
+            if co_members(group).count() >= settings.ACCOUNT_MAX_CO_MEMBERS:
+                raise MemberError(
+                    translation.gettext("A group can have at most %(count)s co-members.")
+                    % {"count": settings.ACCOUNT_MAX_CO_MEMBERS}
+                )
+            user = get_user_model()(username=f"member-{secrets.token_hex(8)}", is_staff=False)
+            user.set_unusable_password()
+            user.save()
+            member = Member.objects.create(
+                user=user,
+                group=group.account,
+                mobile=invite.mobile,
+                name=invite.name,
+                role=Member.Role.CO_MEMBER,
+            )
+            invite.delete()
+            log(member, MEMBER_ADDED, user=group.member.user)
+    if wrong:
+        raise CodeRejected()
+    return member
+
+
+def remove_co_member(*, group: SignedInGroup, member_id: int) -> None:
+    """The representative removes a co-member: their user (and so their sessions) go too."""
+    if not group.is_representative:
+        raise MemberError(translation.gettext("Only the representative can remove members."))
+    member = co_members(group).filter(pk=member_id).select_related("user").first()
+    if member is None:
+        raise MemberError(translation.gettext("No such member."))
+    with transaction.atomic():
+        log(member, MEMBER_REMOVED, user=group.member.user)
+        member.user.delete()

@@ -34,6 +34,8 @@ def register_sign_in_actions(actions):
         _("Group member locked out"),
         _("Locked out after too many wrong codes"),
     )
+    actions.register_action(services.MEMBER_ADDED, _("Co-member added"), _("Co-member added"))
+    actions.register_action(services.MEMBER_REMOVED, _("Co-member removed"), _("Co-member removed"))
     for action, label in (
         (services.PROFILE_EDITED, _("Profile edited by the group")),
         (services.CHANGE_PROPOSED, _("Change proposed by the group")),

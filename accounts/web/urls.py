@@ -12,5 +12,6 @@ urlpatterns = [
     path("account/code/resend/", views.resend, name="resend"),
     path("account/sign-out/", views.sign_out, name="sign_out"),
     path("account/link/<str:token>/", views.link, name="link"),
+    path("account/members/", views.members, name="members"),
     path("account/registrations/<str:tracking_code>/", views.profile, name="profile"),
 ]

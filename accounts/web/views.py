@@ -14,7 +14,7 @@ from persian import phones
 from registrations.services import ratelimits
 
 from .. import services, tasks
-from ..forms import CodeForm, MobileForm, ProfileForm
+from ..forms import CodeForm, CoMemberForm, MobileForm, ProfileForm
 from ..models import PROFILE_FIELDS
 
 
@@ -185,5 +185,75 @@ def profile(request, tracking_code):
         request,
         "accounts/profile.html",
         {"form": form, "registration": registration, "pending": pending},
+        status=status,
+    )
+
+
+@never_cache
+def members(request):
+    """The representative adds co-members (each confirmed by a code to their mobile) and
+    removes them; everyone in the group sees who can sign in for it."""
+    group = services.signed_in_group(request)
+    if group is None:
+        return redirect("accounts:account")
+    add_form, code_form, status = CoMemberForm(), None, 200
+    invite = None
+    invite_id = request.GET.get("invite") or request.POST.get("invite")
+    if invite_id and str(invite_id).isdigit():
+        invite = group.account.invites.filter(pk=int(invite_id)).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if _limited(request, "account-members-ip", settings.ACCOUNT_IP_RATE):
+            messages.error(request, _too_many())
+            return redirect("accounts:members")
+        try:
+            if action == "add":
+                add_form = CoMemberForm(request.POST)
+                if add_form.is_valid():
+                    invite = services.invite_co_member(
+                        group=group,
+                        name=add_form.cleaned_data["name"],
+                        mobile=str(add_form.cleaned_data["mobile"]),
+                        language=get_language(),
+                    )
+                    return redirect(f"{request.path}?invite={invite.pk}")
+                status = 400
+            elif action == "confirm" and invite is not None:
+                code_form = CodeForm(request.POST)
+                if code_form.is_valid():
+                    services.confirm_co_member(
+                        group=group, invite_id=invite.pk, code=code_form.cleaned_data["code"]
+                    )
+                    messages.success(request, _("The member is added and can sign in."))
+                    return redirect("accounts:members")
+                status = 400
+            elif action == "remove" and str(request.POST.get("member", "")).isdigit():
+                services.remove_co_member(group=group, member_id=int(request.POST["member"]))
+                messages.success(request, _("The member is removed."))
+                return redirect("accounts:members")
+            else:
+                raise Http404
+        except services.SignInError as error:
+            if action == "confirm":
+                code_form.add_error("code", str(error))
+            elif action == "add":
+                add_form.add_error(None, str(error))
+            else:
+                messages.error(request, str(error))
+            status = 400
+    if invite is not None and code_form is None:
+        code_form = CodeForm()
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "group": group,
+            "members": list(group.account.members.order_by("created_at")),
+            "add_form": add_form,
+            "code_form": code_form,
+            "invite": invite,
+            "can_add": group.is_representative
+            and services.co_members(group).count() < settings.ACCOUNT_MAX_CO_MEMBERS,
+        },
         status=status,
     )

@@ -493,6 +493,8 @@ ACCOUNT_MOBILE_RATE = env("ACCOUNT_MOBILE_RATE", default="10/h")
 ACCOUNT_LOCKOUT_SECONDS = env.int("ACCOUNT_LOCKOUT_SECONDS", default=15 * 60)
 # A sign-in link texted back for the account keyword works once, within this many seconds.
 ACCOUNT_LINK_MAX_AGE = env.int("ACCOUNT_LINK_MAX_AGE", default=15 * 60)
+# Besides its representative, a group may have this many members who sign in.
+ACCOUNT_MAX_CO_MEMBERS = env.int("ACCOUNT_MAX_CO_MEMBERS", default=3)
 
 # Logs: phone numbers, codes and URL secrets masked everywhere; JSON lines with LOG_FORMAT=json.
 LOGGING["filters"] = {"mask_personal": {"()": "config.logfilters.MaskPersonalData"}}
