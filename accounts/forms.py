@@ -39,3 +39,7 @@ class ProfileForm(PublicInputForm):
 class CoMemberForm(PublicInputForm):
     name = forms.CharField(label=_("Full name"), max_length=150)
     mobile = MobileField(label=_("Mobile"))
+
+
+class NewMobileForm(PublicInputForm):
+    mobile = MobileField(label=_("New mobile of the representative"))

@@ -60,6 +60,7 @@ class SignInCode(models.Model):
     class Kind(models.TextChoices):
         CODE = "code", _("Code")
         LINK = "link", _("Link")
+        MOBILE_CHANGE = "mobile", _("New representative's mobile")
 
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CODE)
     mobile = PhoneNumberField(region="IR", db_index=True)
@@ -124,6 +125,17 @@ class AccountTexts(BaseSiteSetting):
         default="Sign in to your group's account: {link}",
     )
 
+    mobile_changed_fa = models.CharField(
+        _("representative's mobile changed, to the old number (Persian)"),
+        max_length=300,
+        default="شمارهٔ نمایندهٔ گروه شما در طرح نهضت به {mobile} تغییر کرد.",
+    )
+    mobile_changed_en = models.CharField(
+        _("representative's mobile changed, to the old number (English)"),
+        max_length=300,
+        default="Your group's representative mobile was changed to {mobile}.",
+    )
+
     class Meta:
         verbose_name = _("account SMS texts")
 
@@ -136,6 +148,8 @@ class AccountTexts(BaseSiteSetting):
             ("code_en", "{code}"),
             ("link_fa", "{link}"),
             ("link_en", "{link}"),
+            ("mobile_changed_fa", "{mobile}"),
+            ("mobile_changed_en", "{mobile}"),
         ):
             if placeholder not in getattr(self, field):
                 errors[field] = _("This text must contain %(placeholder)s.") % {

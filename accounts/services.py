@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 
 from wagtail.log_actions import log
 
-from persian.phones import digits_key, log_mask
+from persian.phones import digits_key, log_mask, masked
 from registrations import services as registration_services
 from registrations.choices import Status
 from registrations.models import Registration
@@ -59,6 +59,7 @@ CHANGE_ACCEPTED = "accounts.change_accepted"
 CHANGE_DECLINED = "accounts.change_declined"
 MEMBER_ADDED = "accounts.member_added"
 MEMBER_REMOVED = "accounts.member_removed"
+MOBILE_CHANGED = "accounts.mobile_changed"
 
 
 class SignInError(Exception):
@@ -555,3 +556,100 @@ def remove_co_member(*, group: SignedInGroup, member_id: int) -> None:
     with transaction.atomic():
         log(member, MEMBER_REMOVED, user=group.member.user)
         member.user.delete()
+
+
+# --- the representative's mobile --------------------------------------------------------
+
+
+def _mobile_free_for(group: SignedInGroup, mobile) -> bool:
+    """Whether the group can move to `mobile`: no member has it, no campaign clashes."""
+    if Member.objects.filter(mobile=mobile).exists():
+        return False
+    campaigns = group.registrations.values_list("campaign_id", flat=True)
+    return not Registration.objects.filter(mobile=mobile, campaign_id__in=campaigns).exists()
+
+
+def request_mobile_change(*, group: SignedInGroup, new_mobile: str, language: str) -> None:
+    """Send a code to the new number; the change happens once it is typed back."""
+    if not group.is_representative:
+        raise MemberError(translation.gettext("Only the representative can change the mobile."))
+    if not _mobile_free_for(group, new_mobile):
+        raise MemberError(translation.gettext("This number cannot be used."))
+    with transaction.atomic():
+        try:
+            registration_services.check_sms_allowance(new_mobile)
+        except registration_services.RegistrationError as error:
+            raise MemberError(str(error)) from error
+        SignInCode.objects.filter(
+            kind=SignInCode.Kind.MOBILE_CHANGE, mobile=new_mobile, used_at__isnull=True
+        ).update(expires_at=timezone.now())
+        code = registration_services.new_code()
+        row = SignInCode.objects.create(
+            kind=SignInCode.Kind.MOBILE_CHANGE,
+            mobile=new_mobile,
+            code_hash=_digest(new_mobile, f"change:{group.account.pk}:{code}"),
+            expires_at=timezone.now() + timedelta(seconds=settings.REGISTRATION_CODE_TTL),
+        )
+        queue_sms(
+            recipient=new_mobile,
+            text=render_sms("code", language, code=code),
+            purpose=SmsPurpose.VERIFICATION,
+            subject=row,
+        )
+
+
+def confirm_mobile_change(*, group: SignedInGroup, new_mobile: str, code: str) -> None:
+    """The right code moves the group, its registrations and its representative to the new
+    number, and tells the old number by SMS (a stolen session cannot change it silently)."""
+    with transaction.atomic():
+        row = (
+            SignInCode.objects.select_for_update()
+            .filter(
+                kind=SignInCode.Kind.MOBILE_CHANGE,
+                mobile=new_mobile,
+                used_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        good = (
+            row is not None
+            and row.attempts < settings.REGISTRATION_CODE_MAX_ATTEMPTS
+            and hmac.compare_digest(
+                row.code_hash, _digest(new_mobile, f"change:{group.account.pk}:{code}")
+            )
+        )
+        if not good:
+            if row is not None:
+                row.attempts += 1
+                row.save(update_fields=["attempts"])
+        else:
+            if not _mobile_free_for(group, new_mobile):
+                raise MemberError(translation.gettext("This number cannot be used."))
+            old = str(group.account.mobile)
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            for registration in Registration.objects.select_for_update().filter(
+                pk__in=group.registrations.values("pk")
+            ):
+                registration.mobile = new_mobile
+                registration.save(update_fields=["mobile", "updated_at"])
+                log(
+                    registration,
+                    MOBILE_CHANGED,
+                    user=group.member.user,
+                    data={"old": log_mask(old), "new": log_mask(new_mobile)},
+                )
+            GroupAccount.objects.filter(pk=group.account.pk).update(mobile=new_mobile)
+            Member.objects.filter(pk=group.member.pk).update(mobile=new_mobile)
+            queue_sms(
+                recipient=old,
+                text=render_sms(
+                    "mobile_changed", settings.LANGUAGE_CODE, mobile=masked(new_mobile)
+                ),
+                purpose=SmsPurpose.RECEIPT,
+            )
+            group.account.mobile = group.member.mobile = new_mobile
+    if not good:
+        raise CodeRejected()

@@ -36,6 +36,17 @@ def register_sign_in_actions(actions):
     )
     actions.register_action(services.MEMBER_ADDED, _("Co-member added"), _("Co-member added"))
     actions.register_action(services.MEMBER_REMOVED, _("Co-member removed"), _("Co-member removed"))
+
+    @actions.register_action(services.MOBILE_CHANGED)
+    class MobileChangedFormatter(LogFormatter):
+        label = _("Representative's mobile changed")
+
+        def format_message(self, log_entry):
+            return _("Representative's mobile changed from %(old)s to %(new)s") % {
+                "old": log_entry.data.get("old"),
+                "new": log_entry.data.get("new"),
+            }
+
     for action, label in (
         (services.PROFILE_EDITED, _("Profile edited by the group")),
         (services.CHANGE_PROPOSED, _("Change proposed by the group")),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("account/sign-out/", views.sign_out, name="sign_out"),
     path("account/link/<str:token>/", views.link, name="link"),
     path("account/members/", views.members, name="members"),
+    path("account/mobile/", views.change_mobile, name="mobile"),
     path("account/registrations/<str:tracking_code>/", views.profile, name="profile"),
 ]

@@ -14,7 +14,7 @@ from persian import phones
 from registrations.services import ratelimits
 
 from .. import services, tasks
-from ..forms import CodeForm, CoMemberForm, MobileForm, ProfileForm
+from ..forms import CodeForm, CoMemberForm, MobileForm, NewMobileForm, ProfileForm
 from ..models import PROFILE_FIELDS
 
 
@@ -254,6 +254,64 @@ def members(request):
             "invite": invite,
             "can_add": group.is_representative
             and services.co_members(group).count() < settings.ACCOUNT_MAX_CO_MEMBERS,
+        },
+        status=status,
+    )
+
+
+NEW_MOBILE = "accounts:new-mobile"
+
+
+@never_cache
+def change_mobile(request):
+    """The representative moves the group to a new mobile: a code to it, an SMS to the old."""
+    group = services.signed_in_group(request)
+    if group is None:
+        return redirect("accounts:account")
+    pending = request.session.get(NEW_MOBILE)
+    mobile_form, code_form, status = NewMobileForm(), None, 200
+    if pending:
+        code_form = CodeForm()
+    if request.method == "POST":
+        if _limited(request, "account-mobile-change-ip", settings.ACCOUNT_IP_RATE):
+            messages.error(request, _too_many())
+            return redirect("accounts:mobile")
+        if request.POST.get("action") == "confirm" and pending:
+            code_form = CodeForm(request.POST)
+            if code_form.is_valid():
+                try:
+                    services.confirm_mobile_change(
+                        group=group, new_mobile=pending, code=code_form.cleaned_data["code"]
+                    )
+                except services.SignInError as error:
+                    code_form.add_error("code", str(error))
+                else:
+                    del request.session[NEW_MOBILE]
+                    messages.success(request, _("The group's mobile is changed."))
+                    return redirect("accounts:account")
+            status = 400
+        else:
+            mobile_form = NewMobileForm(request.POST)
+            if mobile_form.is_valid():
+                new_mobile = str(mobile_form.cleaned_data["mobile"])
+                try:
+                    services.request_mobile_change(
+                        group=group, new_mobile=new_mobile, language=get_language()
+                    )
+                except services.SignInError as error:
+                    mobile_form.add_error("mobile", str(error))
+                else:
+                    request.session[NEW_MOBILE] = new_mobile
+                    return redirect("accounts:mobile")
+            status = 400
+    return render(
+        request,
+        "accounts/mobile.html",
+        {
+            "group": group,
+            "mobile_form": mobile_form,
+            "code_form": code_form,
+            "pending": phones.masked(pending) if pending else "",
         },
         status=status,
     )
