@@ -17,3 +17,13 @@ class CampaignsConfig(AppConfig):
             on_page_published, sender=CampaignPage, dispatch_uid="campaign-renditions"
         )
         connect_signals()
+        # A video's renditions became ready: cached pages showing it offer only the original.
+        # Connected here because sitecache imports no app and videos knows no page.
+        from sitecache.pagecache import purge
+        from videos.signals import video_processed
+
+        video_processed.connect(
+            lambda sender, **kwargs: purge("video renditions ready"),
+            weak=False,
+            dispatch_uid="pagecache-video",
+        )

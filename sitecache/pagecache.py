@@ -234,8 +234,6 @@ def connect_signals() -> None:
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
     from wagtailmedia.models import AbstractMedia
 
-    from videos.signals import video_processed
-
     for model in apps.get_models():
         if issubclass(model, Page):
             page_published.connect(_on_change, sender=model, dispatch_uid=f"pagecache-pub-{model}")
@@ -250,8 +248,6 @@ def connect_signals() -> None:
             post_save.connect(_on_change, sender=model, dispatch_uid=f"pagecache-save-{model}")
             post_delete.connect(_on_change, sender=model, dispatch_uid=f"pagecache-del-{model}")
     # A page made private (or public again) must stop (or start) being served to everyone.
-    # A video's renditions became ready: pages showing it offered only the original.
-    video_processed.connect(_on_change, dispatch_uid="pagecache-video")
     post_save.connect(_on_change, sender=PageViewRestriction, dispatch_uid="pagecache-restrict")
     post_delete.connect(_on_change, sender=PageViewRestriction, dispatch_uid="pagecache-unrestrict")
     post_page_move.connect(_on_change, dispatch_uid="pagecache-move")
