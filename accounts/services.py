@@ -30,6 +30,7 @@ from registrations.choices import Status
 from registrations.models import Registration
 from sms.choices import InboundOutcome, SmsPurpose
 from sms.inbound import normalise_body, replied_recently
+from sms.models import SmsOptOut
 from sms.outbox import queue_sms
 
 from .models import (
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 BACKEND = "accounts.backends.MemberBackend"
 # A registration the group finished: it may sign in to follow it (rejected ones too, to read why).
-SIGNED_IN_STATUSES = (Status.CONFIRMED, Status.APPROVED, Status.REJECTED)
+SIGNED_IN_STATUSES = (Status.CONFIRMED, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)
 
 SIGN_IN = "accounts.sign_in"
 SIGN_OUT = "accounts.sign_out"
@@ -60,6 +61,7 @@ CHANGE_DECLINED = "accounts.change_declined"
 MEMBER_ADDED = "accounts.member_added"
 MEMBER_REMOVED = "accounts.member_removed"
 MOBILE_CHANGED = "accounts.mobile_changed"
+WITHDRAWN = "accounts.withdrawn"
 
 
 class SignInError(Exception):
@@ -409,6 +411,8 @@ def edit_profile(
         }
         if not changes:
             return None
+        if registration.status == Status.WITHDRAWN:
+            raise MemberError(translation.gettext("This registration was withdrawn."))
         user = group.member.user
         if registration.status == Status.APPROVED:
             registration.proposed_changes.filter(status=ProposedChange.Status.PENDING).update(
@@ -653,3 +657,29 @@ def confirm_mobile_change(*, group: SignedInGroup, new_mobile: str, code: str) -
             group.account.mobile = group.member.mobile = new_mobile
     if not good:
         raise CodeRejected()
+
+
+# --- withdrawing -----------------------------------------------------------------------------
+
+
+def withdraw(*, group: SignedInGroup, registration: Registration) -> Registration:
+    """The group withdraws a registration: kept, marked withdrawn, its pending changes void.
+
+    Once none of the group's registrations is still in force, its number is opted out of
+    SMS: only what it asks for (sign-in codes) is sent to it. The retention purge removes its
+    personal fields with everyone else's, by age.
+    """
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Status.WITHDRAWN:
+            return registration
+        old_status = registration.status
+        registration.status = Status.WITHDRAWN
+        registration.save(update_fields=["status", "updated_at"])
+        registration.proposed_changes.filter(status=ProposedChange.Status.PENDING).update(
+            status=ProposedChange.Status.SUPERSEDED
+        )
+        log(registration, WITHDRAWN, user=group.member.user, data={"from": old_status})
+        if not group.registrations.exclude(status=Status.WITHDRAWN).exists():
+            SmsOptOut.objects.get_or_create(mobile=group.account.mobile)
+    return registration

@@ -37,6 +37,10 @@ def register_sign_in_actions(actions):
     actions.register_action(services.MEMBER_ADDED, _("Co-member added"), _("Co-member added"))
     actions.register_action(services.MEMBER_REMOVED, _("Co-member removed"), _("Co-member removed"))
 
+    actions.register_action(
+        services.WITHDRAWN, _("Registration withdrawn by the group"), _("Withdrawn by the group")
+    )
+
     @actions.register_action(services.MOBILE_CHANGED)
     class MobileChangedFormatter(LogFormatter):
         label = _("Representative's mobile changed")

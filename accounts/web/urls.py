@@ -15,4 +15,9 @@ urlpatterns = [
     path("account/members/", views.members, name="members"),
     path("account/mobile/", views.change_mobile, name="mobile"),
     path("account/registrations/<str:tracking_code>/", views.profile, name="profile"),
+    path(
+        "account/registrations/<str:tracking_code>/withdraw/",
+        views.withdraw,
+        name="withdraw",
+    ),
 ]

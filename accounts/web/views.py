@@ -163,9 +163,13 @@ def profile(request, tracking_code):
             form.add_error(None, _too_many())
             status = 429
         elif form.is_valid():
-            change = services.edit_profile(
-                group=group, registration=registration, data=form.profile_data()
-            )
+            try:
+                change = services.edit_profile(
+                    group=group, registration=registration, data=form.profile_data()
+                )
+            except services.SignInError as error:
+                messages.error(request, str(error))
+                return redirect("accounts:account")
             if change is not None:
                 messages.info(
                     request,
@@ -315,3 +319,22 @@ def change_mobile(request):
         },
         status=status,
     )
+
+
+@never_cache
+def withdraw(request, tracking_code):
+    """Ask, then withdraw one of the group's registrations (kept, marked withdrawn)."""
+    group = services.signed_in_group(request)
+    if group is None:
+        return redirect("accounts:account")
+    registration = services.group_registration(group, tracking_code)
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm the withdrawal."))
+            return redirect("accounts:withdraw", tracking_code=tracking_code)
+        services.withdraw(group=group, registration=registration)
+        messages.success(request, _("The registration is withdrawn."))
+        return redirect("accounts:account")
+    return render(request, "accounts/withdraw.html", {"registration": registration})
