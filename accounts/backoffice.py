@@ -13,12 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from registrations.models import Registration
 
 from . import services
 from .models import Member, ProposedChange
+
+
+class ReadableHistoryView(HistoryView):
+    # Wagtail asks for add/change/delete; staff who may only read members read their trail.
+    any_permission_required = ["view", "change"]
 
 
 class MemberViewSet(ModelViewSet):
@@ -28,6 +34,7 @@ class MemberViewSet(ModelViewSet):
     menu_order = 300
     add_to_admin_menu = True
     url_prefix = "group-members"
+    history_view_class = ReadableHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["__str__", "role", "group", "last_sign_in_at", "created_at"]
@@ -45,6 +52,7 @@ class ProposedChangeViewSet(ModelViewSet):
     menu_order = 310
     add_to_admin_menu = True
     url_prefix = "proposed-changes"
+    history_view_class = ReadableHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
