@@ -7,6 +7,9 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from accounts import services
 from accounts.models import Member
@@ -141,3 +144,14 @@ def test_my_group_costs_a_fixed_number_of_queries(
         make_registration(CampaignPageFactory(), mobile=REPRESENTATIVE)
     with django_assert_max_num_queries(12):
         assert client.get("/account/").status_code == 200
+
+
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(typed=st.text(max_size=40))
+def test_whatever_is_typed_as_a_mobile_answers_without_error_or_leak(client, registration, typed):
+    response = client.post("/account/", {"mobile": typed})
+    assert response.status_code in (302, 400, 429)
+    # Only the registered number is ever sent anything.
+    assert not SmsMessage.objects.exclude(recipient=REPRESENTATIVE).exists()
