@@ -18,6 +18,8 @@ class Status(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # Withdrawn by the group (accounts): kept for the record, sent no more SMS it did not ask for.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Source(models.TextChoices):

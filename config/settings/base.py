@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "videos",
     "sms",
     "registrations",
+    "accounts",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -449,6 +450,8 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Group members' sessions (accounts/): they sign in by SMS code, never by password.
+    "accounts.backends.MemberBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
@@ -480,6 +483,18 @@ HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.0)
 # Registrations older than this many days are deleted or anonymised by
 # `manage.py purge_old_registrations` (run it daily from cron or a scheduler).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=730)
+
+# Group accounts (accounts/): codes follow the registration's rules (REGISTRATION_CODE_*);
+# members' sessions last this long, whatever staff sessions do.
+ACCOUNT_SESSION_AGE = env.int("ACCOUNT_SESSION_AGE", default=14 * 24 * 3600)
+ACCOUNT_IP_RATE = env("ACCOUNT_IP_RATE", default="30/10m")
+ACCOUNT_MOBILE_RATE = env("ACCOUNT_MOBILE_RATE", default="10/h")
+# After REGISTRATION_CODE_MAX_ATTEMPTS wrong codes a number waits this long.
+ACCOUNT_LOCKOUT_SECONDS = env.int("ACCOUNT_LOCKOUT_SECONDS", default=15 * 60)
+# A sign-in link texted back for the account keyword works once, within this many seconds.
+ACCOUNT_LINK_MAX_AGE = env.int("ACCOUNT_LINK_MAX_AGE", default=15 * 60)
+# Besides its representative, a group may have this many members who sign in.
+ACCOUNT_MAX_CO_MEMBERS = env.int("ACCOUNT_MAX_CO_MEMBERS", default=3)
 
 # Logs: phone numbers, codes and URL secrets masked everywhere; JSON lines with LOG_FORMAT=json.
 LOGGING["filters"] = {"mask_personal": {"()": "config.logfilters.MaskPersonalData"}}

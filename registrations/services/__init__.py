@@ -180,9 +180,19 @@ def _insert(registration: Registration) -> None:
             registration.tracking_code = _new_tracking_code()
 
 
-def _code_hash(registration: Registration, code: str) -> str:
+def code_digest(scope: str, code: str) -> str:
+    """A keyed hash of a code for `scope` (what it is for): codes are stored only this way."""
     key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"{registration.public_id}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{scope}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    """A random 6-digit verification code (registration and sign-in follow the same rules)."""
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def _code_hash(registration: Registration, code: str) -> str:
+    return code_digest(str(registration.public_id), code)
 
 
 SMS_TEXTS_CACHE_KEY = "registrations:sms-texts"
@@ -213,8 +223,11 @@ def render_sms(purpose: str, language: str, **values) -> str:
     return text
 
 
-def _check_sms_allowance(mobile, *, cooldown: bool = True) -> None:
-    """Enforce the daily cap on verification codes to a number, and the wait between two."""
+def check_sms_allowance(mobile, *, cooldown: bool = True) -> None:
+    """Enforce the daily cap on verification codes to a number, and the wait between two.
+
+    Every code sent to a number counts, registration and sign-in alike (accounts uses it).
+    """
     now = timezone.now()
     recent = SmsMessage.objects.filter(recipient=mobile, purpose=SmsPurpose.VERIFICATION)
     if (
@@ -233,7 +246,7 @@ def _check_sms_allowance(mobile, *, cooldown: bool = True) -> None:
 
 def _new_code(registration: Registration) -> str:
     """A fresh 6-digit code on the registration (hash, expiry, attempts reset), not yet saved."""
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    code = new_code()
     registration.code_hash = _code_hash(registration, code)
     registration.code_expires_at = timezone.now() + timedelta(
         seconds=settings.REGISTRATION_CODE_TTL
@@ -293,7 +306,7 @@ def register(*, campaign: CampaignPage, data: dict, source: str, language: str) 
             raise AlreadyRegistered(registration=existing)
         # A first code for this campaign only counts against the daily cap: the number may
         # just have registered for another campaign.
-        _check_sms_allowance(fields["mobile"], cooldown=False)
+        check_sms_allowance(fields["mobile"], cooldown=False)
         if existing is not None:
             registration = existing
             for name, value in fields.items():
@@ -379,7 +392,7 @@ def resend_code(*, registration: Registration) -> SmsMessage:
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != Status.AWAITING_CONFIRMATION:
             raise WrongState(registration=registration)
-        _check_sms_allowance(registration.mobile)
+        check_sms_allowance(registration.mobile)
         code = _new_code(registration)
         registration.save(
             update_fields=["code_hash", "code_expires_at", "code_attempts", "updated_at"]
