@@ -56,6 +56,7 @@ if settings.SERVE_MEDIA:
 # Persian at the root, English under /en/. Wagtail's catch-all stays last.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("problems.web.urls")),
     path("", include("registrations.web.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -28,7 +28,7 @@ from sms.outbox import queue_sms
 
 from ..choices import OPEN_STATUSES, ReportStatus
 from ..models import MobileCheck, ProblemSmsTexts, Report, ReportPhoto, StatusChange, Support
-from . import photos
+from . import photos, public
 
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 CODE_DIGITS = 6
 NUMBER_DIGITS = 7
 FORM_LINK_SALT = "problems.form-link"
-FOLLOW_SALT = "problems.follow"
 DUPLICATE_LIMIT = 5
 DUPLICATE_THRESHOLD = 0.2
 
@@ -245,7 +244,7 @@ def _new_number() -> str:
 
 def follow_url(report: Report) -> str:
     with translation.override(report.language):
-        path = reverse("problems:follow", kwargs={"number": report.number})
+        path = reverse("problems:follow", kwargs={"token": public.follow_token(report)})
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
@@ -353,6 +352,7 @@ def recount(report_id: int) -> None:
         + GROUP_WEIGHT * counts["groups"]
         + CITY_WEIGHT * counts["cities"],
     )
+    transaction.on_commit(public.changed, robust=True)
 
 
 def support(
@@ -414,6 +414,7 @@ def _move(
         StatusChange.objects.create(report=report, status=status, reason=reason, by=user)
         log(instance=report, action=action, user=user, data=data or {"reason": reason})
         _notify(report, reason)
+        transaction.on_commit(public.changed, robust=True)
     return report
 
 
