@@ -342,6 +342,10 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "campaigns", "description": "The campaigns that take registrations."},
         {"name": "registrations", "description": "Register, confirm the mobile, look up."},
+        {
+            "name": "problems",
+            "description": "Social problems: taxonomy, verified reports, report, support.",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
