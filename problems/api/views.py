@@ -16,6 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from registrations import services as registration_services
+from registrations.api.schema import error_responses
 from registrations.api.views import (
     SERVICE_ERROR_STATUS,
     ApiError,
@@ -101,7 +102,10 @@ OBJECT = OpenApiTypes.OBJECT
 
 class Taxonomy(ProblemsAPIView):
     @extend_schema(
-        tags=TAG, summary="The taxonomy: categories and their problems", responses=OBJECT
+        operation_id="problems_taxonomy",
+        tags=TAG,
+        summary="The taxonomy: categories and their problems",
+        responses={200: OBJECT, **error_responses("429")},
     )
     def get(self, request):
         categories = ProblemCategory.objects.filter(active=True).order_by("sort_order", "pk")
@@ -135,9 +139,10 @@ class Taxonomy(ProblemsAPIView):
 
 class ReportList(ProblemsAPIView):
     @extend_schema(
+        operation_id="problems_list",
         tags=TAG,
         summary="Verified reports, filtered and sorted",
-        responses=OBJECT,
+        responses={200: OBJECT, **error_responses("400")},
         parameters=[
             OpenApiParameter("province", str, enum=Province.values),
             OpenApiParameter("problem", int),
@@ -185,7 +190,12 @@ class ReportList(ProblemsAPIView):
 
 
 class ReportDetail(ProblemsAPIView):
-    @extend_schema(tags=TAG, summary="One verified report", responses=OBJECT)
+    @extend_schema(
+        operation_id="problems_detail",
+        tags=TAG,
+        summary="One verified report",
+        responses={200: OBJECT, **error_responses("404")},
+    )
     def get(self, request, number):
         report = public.public_report(number)
         if report is None:
@@ -198,10 +208,11 @@ class ReportDetail(ProblemsAPIView):
 
 class AskCode(ProblemsAPIView):
     @extend_schema(
+        operation_id="problems_code_send",
         tags=TAG,
         summary="Send a 6-digit code to a mobile",
         request=inline_serializer("ProblemCodeRequest", {"mobile": serializers.CharField()}),
-        responses=OBJECT,
+        responses={201: OBJECT, **error_responses("400", "429")},
     )
     def post(self, request):
         data = self.body()
@@ -227,10 +238,11 @@ class AskCode(ProblemsAPIView):
 
 class ConfirmCode(ProblemsAPIView):
     @extend_schema(
+        operation_id="problems_code_confirm",
         tags=TAG,
         summary="Confirm the code; returns a token for the verified mobile",
         request=inline_serializer("ProblemConfirmRequest", {"code": serializers.CharField()}),
-        responses=OBJECT,
+        responses={200: OBJECT, **error_responses("400", "404", "429")},
     )
     def post(self, request, check_id):
         data = self.body()
@@ -266,6 +278,7 @@ def _report_form(data):
 
 class Duplicates(ProblemsAPIView):
     @extend_schema(
+        operation_id="problems_duplicates",
         tags=TAG,
         summary="Likely duplicates of a report about to be sent",
         parameters=[
@@ -273,7 +286,7 @@ class Duplicates(ProblemsAPIView):
             OpenApiParameter("city", str, required=True),
             OpenApiParameter("text", str, required=True),
         ],
-        responses=OBJECT,
+        responses={200: OBJECT, **error_responses("400")},
     )
     def get(self, request):
         query = request.query_params
@@ -291,10 +304,11 @@ class Duplicates(ProblemsAPIView):
 
 class ReportCreate(ProblemsAPIView):
     @extend_schema(
+        operation_id="problems_report_create",
         tags=TAG,
         summary="Report a problem (token from a confirmed code)",
         request=OBJECT,
-        responses=OBJECT,
+        responses={201: OBJECT, **error_responses("400", "409", "429")},
     )
     def post(self, request):
         data = self.body()
@@ -345,10 +359,11 @@ class ReportCreate(ProblemsAPIView):
 
 class SupportCreate(ProblemsAPIView):
     @extend_schema(
+        operation_id="problems_support",
         tags=TAG,
         summary="Support a verified report once (token from a code)",
         request=OBJECT,
-        responses=OBJECT,
+        responses={201: OBJECT, **error_responses("400", "404", "409", "429")},
     )
     def post(self, request, number):
         data = self.body()

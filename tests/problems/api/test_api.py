@@ -49,9 +49,9 @@ def test_code_token_report_flow(client, django_capture_on_commit_callbacks):
     assert response.status_code == 201
     check_id = response.json()["check_id"]
     code = code_from(SmsMessage.objects.get(purpose=SmsPurpose.VERIFICATION).text)
-    wrong = post(client, f"/api/problems/codes/{check_id}/", {"code": "12345"})
+    wrong = post(client, f"/api/problems/codes/{check_id}/confirm/", {"code": "12345"})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "code"
-    token = post(client, f"/api/problems/codes/{check_id}/", {"code": code}).json()["token"]
+    token = post(client, f"/api/problems/codes/{check_id}/confirm/", {"code": code}).json()["token"]
     data = {k: v for k, v in report_data().items() if k != "may_contact"}
     data["problem"] = int(data["problem"])
     response = post(client, "/api/problems/reports/", {**data, "token": token, "may_contact": True})
