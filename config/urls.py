@@ -35,6 +35,7 @@ urlpatterns = [
 # Headless: registrations for apps, their OpenAPI schema and docs, Wagtail's v3 draft preview.
 urlpatterns += [
     path("api/registrations/", include("registrations.api.urls")),
+    path("api/problems/", include("problems.api.urls")),
     path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
@@ -57,6 +58,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include("accounts.web.urls")),
+    path("", include("problems.web.urls")),
     path("", include("registrations.web.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

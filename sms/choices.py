@@ -10,6 +10,8 @@ class SmsPurpose(models.TextChoices):
     LINK = "link", _("Link to finish the form")
     HELP = "help", _("Help reply")
     OPT_OUT = "opt_out", _("Opt-out confirmation")
+    # A change in something the person sent (a report's status): suppressed after an opt-out.
+    UPDATE = "update", _("Status update")
 
 
 class SmsStatus(models.TextChoices):

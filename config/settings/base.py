@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sms",
     "registrations",
     "accounts",
+    "problems",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -342,6 +343,10 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "campaigns", "description": "The campaigns that take registrations."},
         {"name": "registrations", "description": "Register, confirm the mobile, look up."},
+        {
+            "name": "problems",
+            "description": "Social problems: taxonomy, verified reports, report, support.",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
@@ -574,3 +579,10 @@ elif MEDIA_STORAGE != "local":
 
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 # --- end media ---------------------------------------------------------------------------------
+
+# Problem reports (problems/): photos per report and their size, rate limits of the form.
+PROBLEM_PHOTO_MAX_BYTES = env.int("PROBLEM_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+PROBLEM_MAX_PHOTOS = 3
+PROBLEM_IP_RATE = env("PROBLEM_IP_RATE", default="30/10m")
+PROBLEM_MOBILE_RATE = env("PROBLEM_MOBILE_RATE", default="10/h")
+PROBLEM_LIST_CACHE_SECONDS = 60

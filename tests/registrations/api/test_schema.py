@@ -30,6 +30,17 @@ OPERATIONS = {
     ("/api/registrations/{public_id}/resend/", "post"),
     ("/api/registrations/status/", "get"),
 }
+# The problems API shares the schema (tests/problems/api/).
+PROBLEM_OPERATIONS = {
+    ("/api/problems/", "get"),
+    ("/api/problems/taxonomy/", "get"),
+    ("/api/problems/codes/", "post"),
+    ("/api/problems/codes/{check_id}/confirm/", "post"),
+    ("/api/problems/duplicates/", "get"),
+    ("/api/problems/reports/", "post"),
+    ("/api/problems/{number}/", "get"),
+    ("/api/problems/{number}/support/", "post"),
+}
 
 
 def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
@@ -38,7 +49,7 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert response.status_code == 200
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == OPERATIONS
+    assert operations == OPERATIONS | PROBLEM_OPERATIONS
 
 
 def schema_of(client):
@@ -53,10 +64,12 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
         for operation in item.values()
     }
     assert tags["/api/campaigns/"] == ["campaigns"]
-    assert {path: value for path, value in tags.items() if path != "/api/campaigns/"} == {
-        path: ["registrations"] for path in tags if path != "/api/campaigns/"
-    }
-    assert {tag["name"] for tag in schema["tags"]} == {"campaigns", "registrations"}
+    for path, value in tags.items():
+        if path.startswith("/api/registrations/"):
+            assert value == ["registrations"], path
+        elif path.startswith("/api/problems/"):
+            assert value == ["problems"], path
+    assert {tag["name"] for tag in schema["tags"]} == {"campaigns", "registrations", "problems"}
 
 
 def test_the_schema_names_its_server_licence_and_contact(client, settings):
