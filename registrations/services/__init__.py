@@ -244,10 +244,6 @@ def check_sms_allowance(mobile, *, cooldown: bool = True) -> None:
             raise ResendTooSoon(wait)
 
 
-# The same cap and wait for every code the site sends (problem reports, sign-in).
-check_sms_allowance = _check_sms_allowance
-
-
 def _new_code(registration: Registration) -> str:
     """A fresh 6-digit code on the registration (hash, expiry, attempts reset), not yet saved."""
     code = new_code()
