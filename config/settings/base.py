@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "sms",
     "registrations",
     "search",
+    "atlas",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
