@@ -36,6 +36,7 @@ urlpatterns = [
 urlpatterns += [
     path("api/registrations/", include("registrations.api.urls")),
     path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
+    path("api/atlas/", include("atlas.api")),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v3-preview/", v3_preview_urls()),
@@ -56,6 +57,7 @@ if settings.SERVE_MEDIA:
 # Persian at the root, English under /en/. Wagtail's catch-all stays last.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("", include("atlas.urls")),
     path("", include("registrations.web.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

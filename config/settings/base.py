@@ -342,6 +342,10 @@ SPECTACULAR_SETTINGS = {
     "TAGS": [
         {"name": "campaigns", "description": "The campaigns that take registrations."},
         {"name": "registrations", "description": "Register, confirm the mobile, look up."},
+        {
+            "name": "atlas",
+            "description": "Open data: the atlas's layers, a count per province (docs/atlas.md).",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
@@ -560,3 +564,8 @@ elif MEDIA_STORAGE != "local":
 
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 # --- end media ---------------------------------------------------------------------------------
+
+# The atlas (docs/atlas.md): its figures are recounted on a cache miss and by beat, which
+# purges the cached pages when they changed (the home and campaign pages show its counters).
+ATLAS_CACHE_SECONDS = env.int("ATLAS_CACHE_SECONDS", default=900)
+CELERY_BEAT_SCHEDULE["refresh-atlas"] = {"task": "atlas.tasks.refresh_atlas", "schedule": 300.0}
