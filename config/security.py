@@ -8,7 +8,7 @@ editing views, so under `/admin/` the policy allows them; it is otherwise the sa
 import ipaddress
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -44,26 +44,24 @@ def client_ip(request) -> str:
 
 
 class RefuseNulInQueryMiddleware:
-    """A NUL character in the query string answers 400, before any view reads it.
+    """Under /api/, a NUL character in the query string answers 400, before any view reads it.
 
     PostgreSQL refuses NUL in any text it is given, so `?search=%00` reached Wagtail's API
-    filters as a server error; no one needs one in an address. (Form bodies are checked by
-    the fields themselves, the API's JSON by its parser.)
+    filters as a server error; no client needs one. (Pages already treat it as odd input, the
+    site search drops it; form bodies are checked by the fields, the API's JSON by its parser.)
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(
+        if request.path.startswith("/api/") and any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
             message = _("The address holds characters that are not valid text (such as NUL).")
-            if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"errors": [{"field": None, "code": "invalid_text", "message": message}]},
-                    status=400,
-                )
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            return JsonResponse(
+                {"errors": [{"field": None, "code": "invalid_text", "message": message}]},
+                status=400,
+            )
         return self.get_response(request)

@@ -521,7 +521,7 @@ def test_no_query_string_makes_a_public_page_fail(sms_outbox):
         query = f"{quote_from_bytes(name.encode())}={quote_from_bytes(value.encode())}"
         response = visitor.get(f"{url}?{query}")
         assert response.status_code < 500, (url, name, value)
-        if "\x00" in value:
+        if "\x00" in value and url.startswith("/api/"):
             assert response.status_code == 400
         nothing_written(sms_outbox)
 
