@@ -74,7 +74,14 @@ LAYER = inline_serializer(
 
 
 class LayerList(AtlasAPIView):
-    @extend_schema(tags=["atlas"], summary="The atlas's layers", responses={200: LAYER_SUMMARIES})
+    @extend_schema(
+        tags=["atlas"],
+        summary="The atlas's layers",
+        responses={
+            200: LAYER_SUMMARIES,
+            400: OpenApiResponse(description="A query string with a NUL character."),
+        },
+    )
     def get(self, request):
         return Response(
             [
@@ -124,7 +131,10 @@ class LayerCSV(AtlasAPIView):
     @extend_schema(
         tags=["atlas"],
         summary="One layer as CSV (province, province_name, count, suppressed, data_at)",
-        responses={(200, "text/csv"): OpenApiResponse(description="CSV, UTF-8.")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(description="CSV, UTF-8."),
+            404: OpenApiResponse(description="No such layer."),
+        },
     )
     def get(self, request, slug):
         text = draw.table_csv(_layer(slug), aggregates.current())
