@@ -36,6 +36,7 @@ def main() -> None:
 
     django.setup()
     from django.core.cache import cache, caches
+    from django.core.management import call_command
     from django.test import Client
 
     from atlas import aggregates
@@ -53,6 +54,8 @@ def main() -> None:
         f"cold rebuild of all layers (compute): median {statistics.median(timings):.3f} s, "
         f"runs {', '.join(f'{t:.3f}' for t in timings)}"
     )
+    # Production settings serve hashed static files: the pages need the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
     client = Client()
     for url in ("/atlas/", "/nehzat/"):
         cache.clear()
