@@ -8,9 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000
 
 WORKDIR /app
-# ffmpeg/ffprobe: the media worker probes and transcodes uploaded videos.
+# ffmpeg/ffprobe: the media worker probes and transcodes uploaded videos; libcairo2: the
+# atlas's PNG download (CairoSVG).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg \
+    && apt-get install -y --no-install-recommends ffmpeg libcairo2 \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt constraints.txt ./
 RUN pip install --no-cache-dir -r requirements.txt

@@ -241,6 +241,17 @@ class LearnMoreBlock(blocks.StructBlock):
         template = "components/learn_more.html"
 
 
+class AtlasCountersBlock(blocks.StructBlock):
+    """The live counters of the atlas (groups registered, provinces reached) and a link to it."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
+
+    class Meta:
+        icon = "site"
+        label = _("Atlas counters")
+        template = "components/atlas_counters.html"
+
+
 class CampaignStreamBlock(blocks.StreamBlock):
     hero = HeroBlock()
     video = VideoBlock()
@@ -249,3 +260,4 @@ class CampaignStreamBlock(blocks.StreamBlock):
     definitions = DefinitionsBlock()
     call_to_action = CallToActionBlock()
     learn_more = LearnMoreBlock()
+    atlas_counters = AtlasCountersBlock()

@@ -5,7 +5,8 @@ same idea (Django's cache, keyed by URL, filled by Wagtail-served pages only) in
 middleware, placed right after WhiteNoise so that a hit skips sessions, locale, CSRF and
 routing: a cached page costs about what a static file does.
 
-What is never cached: anything but a 200 GET of a Wagtail page; responses that set a cookie,
+What is never cached: anything but a 200 GET of a Wagtail page (or of a view whose
+response says `page_cacheable`, the atlas); responses that set a cookie,
 used a CSRF token (forms) or say `Cache-Control: private/no-cache/no-store`; requests that
 carry the session cookie (logged-in staff, previews) or an Authorization header, or a query
 string other than tracking parameters.
@@ -70,7 +71,10 @@ def cache_key(request: HttpRequest) -> str | None:
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     match = request.resolver_match
-    if match is None or match.url_name != "wagtail_serve":
+    # Views outside Wagtail (the atlas) opt in by marking their response `page_cacheable`.
+    if match is None or (
+        match.url_name != "wagtail_serve" and not getattr(response, "page_cacheable", False)
+    ):
         return False
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "accounts",
     "problems",
     "search",
+    "atlas",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -347,6 +348,10 @@ SPECTACULAR_SETTINGS = {
             "name": "problems",
             "description": "Social problems: taxonomy, verified reports, report, support.",
         },
+        {
+            "name": "atlas",
+            "description": "Open data: the atlas's layers, a count per province (docs/atlas.md).",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.
@@ -586,3 +591,7 @@ PROBLEM_MAX_PHOTOS = 3
 PROBLEM_IP_RATE = env("PROBLEM_IP_RATE", default="30/10m")
 PROBLEM_MOBILE_RATE = env("PROBLEM_MOBILE_RATE", default="10/h")
 PROBLEM_LIST_CACHE_SECONDS = 60
+# The atlas (docs/atlas.md): its figures are recounted on a cache miss and by beat, which
+# purges the cached pages when they changed (the home and campaign pages show its counters).
+ATLAS_CACHE_SECONDS = env.int("ATLAS_CACHE_SECONDS", default=900)
+CELERY_BEAT_SCHEDULE["refresh-atlas"] = {"task": "atlas.tasks.refresh_atlas", "schedule": 300.0}

@@ -228,7 +228,7 @@ def public_addresses(result, generator, request, public):
     return result
 
 
-SCHEMA_PATHS = ("/api/registrations/", "/api/campaigns/", "/api/problems/")
+SCHEMA_PATHS = ("/api/registrations/", "/api/campaigns/", "/api/problems/", "/api/atlas/")
 
 
 def registration_endpoints_only(endpoints):

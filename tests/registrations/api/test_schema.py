@@ -29,6 +29,9 @@ OPERATIONS = {
     ("/api/registrations/{public_id}/confirm/", "post"),
     ("/api/registrations/{public_id}/resend/", "post"),
     ("/api/registrations/status/", "get"),
+    ("/api/atlas/", "get"),
+    ("/api/atlas/{slug}/", "get"),
+    ("/api/atlas/{slug}.csv", "get"),
 }
 # The problems API shares the schema (tests/problems/api/).
 PROBLEM_OPERATIONS = {
@@ -69,7 +72,16 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["registrations"], path
         elif path.startswith("/api/problems/"):
             assert value == ["problems"], path
-    assert {tag["name"] for tag in schema["tags"]} == {"campaigns", "registrations", "problems"}
+        elif path.startswith("/api/atlas/"):
+            assert value == ["atlas"], path
+        else:
+            assert path == "/api/campaigns/", path
+    assert {tag["name"] for tag in schema["tags"]} == {
+        "campaigns",
+        "registrations",
+        "problems",
+        "atlas",
+    }
 
 
 def test_the_schema_names_its_server_licence_and_contact(client, settings):

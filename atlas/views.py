@@ -1,0 +1,125 @@
+"""Public atlas pages and downloads: aggregated, suppressed figures only, cached like pages."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from registrations.choices import ActivityField, Capacity, Province
+
+from . import aggregates, layers
+from . import render as draw
+
+
+def _layer(slug: str) -> layers.Layer:
+    layer = layers.get(slug)
+    if layer is None:
+        raise Http404(_("There is no such map."))
+    return layer
+
+
+def _cacheable(response: HttpResponse) -> HttpResponse:
+    # The same figures for every visitor: the page cache keeps it (sitecache.pagecache).
+    response.page_cacheable = True
+    return response
+
+
+SORTS = {"name", "-name", "count", "-count"}
+
+
+def _sorted(cells: list[layers.Cell], sort: str) -> list[layers.Cell]:
+    key = sort.lstrip("-")
+    if key == "count":
+        ordered = sorted(cells, key=lambda c: (c.count if c.count is not None else -1, c.name))
+    else:
+        ordered = sorted(cells, key=lambda c: c.name)
+    return ordered[::-1] if sort.startswith("-") else ordered
+
+
+def atlas(request, slug: str = "groups"):
+    layer = _layer(slug)
+    figures = aggregates.current()
+    sort = request.GET.get("sort", "-count")
+    if sort not in SORTS:
+        sort = "-count"
+    cells = layers.cells(layer, figures)
+    groups: dict[str, list[layers.Layer]] = {}
+    for each in layers.all_layers():
+        groups.setdefault(str(each.group), []).append(each)
+    response = render(
+        request,
+        "atlas/atlas.html",
+        {
+            "layer": layer,
+            "map": draw.svg(layer, figures),
+            "rows": [
+                {
+                    "cell": cell,
+                    "figure": draw.number(cell.count),
+                    "url": draw.province_url(cell.province),
+                }
+                for cell in _sorted(cells, sort)
+            ],
+            "sort": sort,
+            "layer_groups": groups,
+            "date": draw.data_date(figures),
+        },
+    )
+    return _cacheable(response)
+
+
+def province(request, province: str):
+    if province not in Province.values:
+        raise Http404(_("There is no such province."))
+    figures = aggregates.current()
+
+    def shown(counts: dict) -> str:
+        n = counts.get(province, 0)
+        return draw.number(n if n >= layers.SUPPRESS_BELOW else None)
+
+    def ranked(dimension: str, choices) -> list[dict]:
+        rows = [
+            {
+                "name": str(choice.label),
+                "n": figures[dimension].get(choice.value, {}).get(province, 0),
+            }
+            for choice in choices
+        ]
+        rows.sort(key=lambda row: -row["n"])
+        return [
+            {"name": row["name"], "figure": draw.number(row["n"] if row["n"] >= 5 else None)}
+            for row in rows
+        ]
+
+    response = render(
+        request,
+        "atlas/province.html",
+        {
+            "province_name": Province(province).label,
+            "groups": shown(figures["groups"]),
+            "capacities": ranked("capacity", Capacity),
+            "activities": ranked("activity", ActivityField),
+            "date": draw.data_date(figures),
+        },
+    )
+    return _cacheable(response)
+
+
+def map_svg(request, slug: str):
+    svg = draw.svg(_layer(slug), aggregates.current(), standalone=True)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="atlas-{slug}.svg"'
+    return response
+
+
+def map_png(request, slug: str):
+    svg = draw.svg(_layer(slug), aggregates.current(), standalone=True)
+    response = HttpResponse(draw.png(svg), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="atlas-{slug}.png"'
+    return response
+
+
+def table_csv(request, slug: str):
+    text = draw.table_csv(_layer(slug), aggregates.current())
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="atlas-{slug}.csv"'
+    return response

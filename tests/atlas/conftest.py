@@ -1,0 +1,33 @@
+import pytest
+
+from campaigns.models import CampaignPage
+from registrations.choices import Status
+from tests.backoffice import make_registration
+
+
+@pytest.fixture(autouse=True)
+def fresh_atlas_cache(settings):
+    """Every test counts its own rows: no figures or pages left cached by another test."""
+    from django.core.cache import cache, caches
+
+    cache.clear()
+    caches["pages"].clear()
+    yield
+    cache.clear()
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def campaign(demo):
+    return CampaignPage.objects.filter(locale__language_code="fa").first()
+
+
+@pytest.fixture
+def register(campaign):
+    """register(n, province=…, status=…, capacities=…, fields_of_activity=…)"""
+
+    def make(n=1, **fields):
+        fields.setdefault("status", Status.APPROVED)
+        return [make_registration(campaign, **fields) for _ in range(n)]
+
+    return make

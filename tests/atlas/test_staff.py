@@ -1,0 +1,51 @@
+"""The staff map: filters of the listing applied, every count shown, staff only."""
+
+import pytest
+
+from registrations.choices import Status
+from tests.backoffice import *  # noqa: F403
+
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/atlas/"
+
+
+def test_staff_see_every_count_unsuppressed(manager_client, register):
+    register(3, province="ilam")
+    register(2, province="ilam", status=Status.CONFIRMED)
+    html = manager_client.get(URL).content.decode()
+    assert "ایلام: ۵" in html  # all statuses, under 5 per status but shown
+    assert "کمتر از ۵" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_the_listing_filters_apply(manager_client, register):
+    register(3, province="ilam")
+    register(2, province="ilam", status=Status.CONFIRMED)
+    html = manager_client.get(URL, {"status": "confirmed"}).content.decode()
+    assert "ایلام: ۲" in html
+
+
+def test_sign_ups_per_day_per_province(manager_client, register):
+    register(4, province="yazd")
+    html = manager_client.get(URL).content.decode()
+    assert 'data-figures="per-day-province"' in html
+    row = html.split('<th scope="row">یزد</th>', 1)[1].split("</tr>", 1)[0]
+    assert row.startswith("<td>۴</td>") and row.endswith("<td>۴</td>")  # total, and today
+
+
+def test_bad_filter_input_is_ignored_not_a_500(manager_client):
+    assert manager_client.get(
+        URL, {"created_from": "not a date", "status": "\u0000"}
+    ).status_code in (200, 400)
+
+
+def test_editors_and_strangers_cannot_see_it(editor_client, client):
+    assert editor_client.get(URL).status_code in (302, 403)
+    assert client.get(URL).status_code == 302
+
+
+def test_staff_only_figures_never_reach_public_pages(client, register):
+    register(3, province="ilam")
+    for url in ("/atlas/", "/en/atlas/", "/atlas/province/ilam/"):
+        html = client.get(url).content.decode()
+        assert "ایلام: ۳" not in html and "Ilam: 3" not in html
