@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from persian.jalali import format_jalali
-from registrations.backoffice.filters import RegistrationFilterSet
 from registrations.choices import Province
+from registrations.filters import RegistrationFilterSet
 from registrations.models import Registration
 
 from . import layers

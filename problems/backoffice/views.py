@@ -30,11 +30,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
+# The Jalali date filter the registrations queue uses: one reading of a Solar Hijri day.
+from persian.filters import JalaliDateFilter
 from persian.templatetags.persian import fa_digits
 from persian.text import normalize, to_ascii_digits
-
-# The Jalali date filter the registrations queue uses: one reading of a Solar Hijri day.
-from registrations.backoffice.filters import JalaliDateFilter
 from registrations.choices import Province
 
 from .. import services

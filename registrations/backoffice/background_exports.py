@@ -46,9 +46,9 @@ def start(*, user, export_format: str, query: str, rows: int, download_name: str
 
 def listing_queryset(query: str):
     """The rows the listing showed for this query string: the same filters and search."""
+    from ..filters import RegistrationFilterSet
     from ..models import Registration
     from ..search_text import search_registrations
-    from .filters import RegistrationFilterSet
 
     data = QueryDict(query)
     queryset = Registration.objects.order_by(LISTING_ORDER)

@@ -54,12 +54,13 @@ from sms.models import SmsMessage
 
 from .. import summaries
 from ..choices import ActivityField, Capacity, Status
+from ..filters import RegistrationFilterSet
 from ..models import VISITOR_FIELDS, Registration, registration_of
 from ..search_text import search_registrations
 from . import background_exports, dashboard, exports, review
 from .estimates import EstimatedCountPaginator
 from .export_job_views import ExportDownloadView, ExportJobView
-from .filters import RegistrationFilterSet, SmsMessageFilterSet
+from .filters import SmsMessageFilterSet
 
 
 DATETIME_FORMAT = "%Y/%m/%d %H:%M"
