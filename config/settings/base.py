@@ -352,6 +352,13 @@ SPECTACULAR_SETTINGS = {
             "name": "atlas",
             "description": "Open data: the atlas's layers, a count per province (docs/atlas.md).",
         },
+        {
+            "name": "account",
+            "description": (
+                "A registered group's account: sign in by SMS code, its registrations, "
+                "profile, mobile, co-members, withdrawal (docs/accounts.md)."
+            ),
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     # servers, contact and licence, from PUBLIC_BASE_URL and the API_* settings below.

@@ -52,7 +52,9 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert response.status_code == 200
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == OPERATIONS | PROBLEM_OPERATIONS
+    from tests.accounts.api.test_schema import ACCOUNT_OPERATIONS
+
+    assert operations == OPERATIONS | PROBLEM_OPERATIONS | ACCOUNT_OPERATIONS
 
 
 def schema_of(client):
@@ -74,6 +76,8 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["problems"], path
         elif path.startswith("/api/atlas/"):
             assert value == ["atlas"], path
+        elif path.startswith("/api/account/"):
+            assert value == ["account"], path
         else:
             assert path == "/api/campaigns/", path
     assert {tag["name"] for tag in schema["tags"]} == {
@@ -81,6 +85,7 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
         "registrations",
         "problems",
         "atlas",
+        "account",
     }
 
 
