@@ -157,7 +157,7 @@ def report(request):
                     mobile=mobile,
                     source=ReportSource.SMS if token else ReportSource.WEB,
                     language=get_language(),
-                    group=group,
+                    group=(data.get("group") or group.default) if group else None,
                     show_group_name=data.get("show_group_name", False),
                     images=data["photos"],
                 )
@@ -287,7 +287,10 @@ def support(request, number):
     elif form.is_valid():
         try:
             services.support(
-                report=report, mobile=mobile, group=group, city=form.cleaned_data.get("city", "")
+                report=report,
+                mobile=mobile,
+                group=group.default if group is not None else None,
+                city=form.cleaned_data.get("city", ""),
             )
         except services.ProblemError as error:
             message, status = str(error), 400

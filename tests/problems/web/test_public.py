@@ -107,7 +107,10 @@ def test_support_from_the_page_needs_a_verified_mobile_and_counts_once(client):
 def test_a_group_supports_in_its_own_name(client, demo, monkeypatch):
     group = make_registration(demo, city="کرج", province="alborz")
     report = make_report(status=ReportStatus.VERIFIED)
-    monkeypatch.setattr("problems.web.views.signed_in_group", lambda request: group)
+    from problems.groups import GroupReporter
+
+    reporter = GroupReporter(registrations=[group], mobile=group.mobile)
+    monkeypatch.setattr("problems.web.views.signed_in_group", lambda request: reporter)
     assert client.post(f"/problems/{report.number}/support/").status_code == 302
     assert client.post(f"/problems/{report.number}/support/").status_code == 400
     report.refresh_from_db()
