@@ -365,7 +365,8 @@ def support(
         Report.objects.select_for_update().filter(pk=report.pk).first()
         supporters = Support.objects.filter(report=report)
         already = (
-            supporters.filter(group=group).exists()
+            # Once per group: its registrations share the account's mobile (accounts).
+            supporters.filter(group__mobile=group.mobile).exists()
             if group is not None
             else supporters.filter(group__isnull=True, mobile=mobile).exists()
         )
