@@ -429,3 +429,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def saved_message() -> str:
+    return _("Saved.")
