@@ -1,10 +1,11 @@
-"""Per-province counts behind every atlas layer, counted in four queries and kept in the cache.
+"""Per-province counts behind every atlas layer, counted in five queries and kept in the cache.
 
 Why a recount rather than the summary rows (registrations/summaries.py): the atlas needs
 province × status × capacity/field and which groups can address which problem, which those
 one-dimension rows do not hold. The approved rows are grouped once by (province, fields,
 capacities) — a few thousand distinct combinations, whatever the number of rows — and
-expanded here; the verified reports are grouped by (problem, province, status). It runs on a
+expanded here; the verified reports by (problem, province, status), interventions by (stage,
+province). It runs on a
 cache miss or when beat refreshes the figures (`atlas.tasks.refresh_atlas`), never per view
 (bench/README.md: under 2 s at 1M registrations and 200k reports).
 """
@@ -16,8 +17,11 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
+from interventions.choices import Stage
+from interventions.models import Intervention
 from problems.choices import PUBLIC_STATUSES, ReportStatus
 from problems.models import Problem, ProblemCategory
 from registrations.choices import Status
@@ -127,6 +131,20 @@ def _count_reports(figures: dict) -> None:
         per_category[province] = per_category.get(province, 0) + n
 
 
+def _count_interventions(figures: dict) -> None:
+    rows = (
+        Intervention.objects.order_by()
+        .values_list("stage", "province")
+        .annotate(n=Count("id"))
+        .values_list("stage", "province", "n")
+    )
+    for stage, province, n in rows:
+        figures["interventions"].setdefault(stage, {})[province] = n
+        if stage != Stage.CLOSED:
+            under_way = figures["interventions_under_way"]
+            under_way[province] = under_way.get(province, 0) + n
+
+
 def compute() -> dict:
     """The figures of every layer:
 
@@ -135,7 +153,7 @@ def compute() -> dict:
     open reports); verified {province: n} (ever verified: the counter); able {province: n}
     (approved groups able to address a problem verified there: the gap layer); categories and
     types (their names); interventions {stage: {province: n}} and interventions_under_way
-    {province: n} (empty until the interventions app exists); at.
+    {province: n} (every stage but closed); at.
     """
     categories, problems = _taxonomy()
     figures: dict = {
@@ -153,6 +171,7 @@ def compute() -> dict:
     }
     by_mask = _count_registrations(figures)
     _count_reports(figures)
+    _count_interventions(figures)
     order = list(problems)
     for province, masks in by_mask.items():
         present = sum(

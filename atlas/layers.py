@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
 
+from interventions.choices import Stage
 from registrations.choices import ActivityField, Capacity, Province
 
 from .numbers import decimal
@@ -302,14 +303,35 @@ register(
     )
 )
 
-# Interventions by stage: a family here once the interventions app exists (its figures go in
-# aggregates.compute() under "interventions", {stage: {province: n}}, and the counters band's
-# "interventions under way" reads the same figures).
+register(
+    Layer(
+        "interventions",
+        _("Interventions under way"),
+        _("interventions under way (every stage but closed)"),
+        lambda figures: figures.get("interventions_under_way", {}),
+        group=_("Interventions by stage"),
+    )
+)
+for _stage in Stage:
+    register(
+        Layer(
+            f"interventions-{_stage.value}",
+            _stage.label,
+            _("interventions at this stage"),
+            lambda figures, code=_stage.value: figures.get("interventions", {}).get(code, {}),
+            group=_("Interventions by stage"),
+        )
+    )
 
-# The order pages and the API list the layers in: fixed slugs, and families where they fall.
+# The order pages and the API list the layers in: capacity, problems, the gap, interventions.
 _ORDER: list = [
-    *(slug for slug in _REGISTRY if slug not in {"problems", "gap"}),
+    *(
+        slug
+        for slug in _REGISTRY
+        if slug not in {"problems", "gap"} and not slug.startswith("interventions")
+    ),
     "problems",
     problem_category_layers,
     "gap",
+    *(slug for slug in _REGISTRY if slug.startswith("interventions")),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from interventions.choices import Stage
 from registrations.choices import ActivityField, Capacity, Province
 
 from . import aggregates, layers
@@ -103,6 +104,14 @@ def province(request, province: str):
             "gap": draw.figure(layers.get("gap"), gap),
             "gap_url": reverse("atlas:layer", args=["gap"]),
             "top_problems": top_problems(figures, province),
+            "interventions": shown(figures.get("interventions_under_way", {})),
+            "stages": [
+                {
+                    "name": stage.label,
+                    "figure": shown(figures.get("interventions", {}).get(stage.value, {})),
+                }
+                for stage in Stage
+            ],
             "capacities": ranked("capacity", Capacity),
             "activities": ranked("activity", ActivityField),
             "date": draw.data_date(figures),

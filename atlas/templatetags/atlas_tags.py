@@ -31,7 +31,7 @@ def counters(figures: dict) -> dict:
         "groups": national(groups),
         "provinces": draw.number(sum(1 for n in groups.values() if n > 0)),
         "problems": national(figures.get("verified", {})),
-        # {} (so 0) until the interventions app exists and aggregates counts them.
+        # Under way: every stage but closed.
         "interventions": national(figures.get("interventions_under_way", {})),
     }
 

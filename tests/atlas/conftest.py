@@ -65,3 +65,36 @@ def report(db):
         return Report.objects.bulk_create(rows)
 
     return make
+
+
+@pytest.fixture
+def intervention(db):
+    """intervention(n, province=…, stage=…): interventions, written directly."""
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from interventions.choices import Outcome, Stage
+    from interventions.models import Intervention
+
+    user = User.objects.create_user("atlas-facilitator", password="pw-for-tests")
+
+    def make(n=1, province="tehran", stage=Stage.IMPLEMENTATION):
+        closed = stage == Stage.CLOSED
+        rows = [
+            Intervention(
+                title="مداخله",
+                aim="هدف",
+                province=province,
+                city="شهر",
+                start_date=timezone.localdate(),
+                facilitator_user=user,
+                stage=stage,
+                stage_entered_at=timezone.now(),
+                outcome=Outcome.RESOLVED if closed else "",
+                closed_at=timezone.now() if closed else None,
+            )
+            for _ in range(n)
+        ]
+        return Intervention.objects.bulk_create(rows)
+
+    return make
