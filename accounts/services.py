@@ -29,11 +29,12 @@ from persian.phones import digits_key, log_mask, masked
 from registrations import services as registration_services
 from registrations.choices import Status
 from registrations.models import Registration
-from sms.choices import InboundOutcome, SmsPurpose
-from sms.inbound import normalise_body
+from sms.choices import InboundOutcome
+from sms.inbound import normalise_body, replied_recently
 from sms.models import SmsOptOut
 from sms.outbox import queue_sms
 
+from . import purposes
 from .models import (
     PROFILE_FIELDS,
     AccountTexts,
@@ -56,8 +57,6 @@ SIGN_IN = "accounts.sign_in"
 SIGN_OUT = "accounts.sign_out"
 LOCKED_OUT = "accounts.locked_out"
 LINK_SALT = "accounts.sign-in-link"
-# Sent even to an opted-out number (sms.outbox.TRANSACTIONAL): the person asked for it.
-LINK_PURPOSE = SmsPurpose.VERIFICATION
 PROFILE_EDITED = "accounts.profile_edited"
 CHANGE_PROPOSED = "accounts.change_proposed"
 CHANGE_ACCEPTED = "accounts.change_accepted"
@@ -198,7 +197,7 @@ def send_code(*, mobile: str, language: str) -> SignInCode | None:
         queue_sms(
             recipient=mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.SIGN_IN_CODE,
             subject=row,
         )
     return row
@@ -338,23 +337,18 @@ def use_link(token: str) -> Member:
 def keyword_reply(mobile) -> bool:
     """Text a sign-in link to `mobile` if it may sign in (at most once per reply window).
 
-    The person asked for it, so it is sent as a transactional message (like a code), also
-    to a group that withdrew and so opted out of everything else. Until sms has a purpose
-    of its own for it (sms.purposes' declare()), it goes as a verification message; the
-    reply window is counted on the links themselves.
+    The person asked for it, so its purpose is transactional (accounts.purposes): it
+    reaches a group that withdrew and so opted out of everything else.
     """
     if not _may_sign_in(mobile):
         return False
-    since = timezone.now() - timedelta(seconds=settings.SMS_KEYWORD_REPLY_WINDOW)
-    if not SignInCode.objects.filter(
-        kind=SignInCode.Kind.LINK, mobile=mobile, created_at__gte=since
-    ).exists():
+    if not replied_recently(mobile, purposes.SIGN_IN_LINK):
         with transaction.atomic():
             url, row = _make_link(mobile)
             queue_sms(
                 recipient=mobile,
                 text=render_sms("link", settings.LANGUAGE_CODE, link=url),
-                purpose=LINK_PURPOSE,
+                purpose=purposes.SIGN_IN_LINK,
                 subject=row,
             )
     return True
@@ -590,7 +584,7 @@ def invite_co_member(*, group: SignedInGroup, name: str, mobile: str, language: 
         queue_sms(
             recipient=mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.MOBILE_CHECK,
             subject=invite,
         )
     return invite
@@ -689,7 +683,7 @@ def request_mobile_change(*, group: SignedInGroup, new_mobile: str, language: st
         queue_sms(
             recipient=new_mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.MOBILE_CHECK,
             subject=row,
         )
 
@@ -744,7 +738,7 @@ def confirm_mobile_change(*, group: SignedInGroup, new_mobile: str, code: str) -
                 text=render_sms(
                     "mobile_changed", settings.LANGUAGE_CODE, mobile=masked(new_mobile)
                 ),
-                purpose=SmsPurpose.RECEIPT,
+                purpose=purposes.MOBILE_CHANGED,
             )
             group.account.mobile = group.member.mobile = new_mobile
     if not good:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_managers_read_members_and_changes'),
+        ('accounts', '0006_own_sms_purposes'),
     ]
 
     operations = [
