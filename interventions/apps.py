@@ -6,3 +6,9 @@ class InterventionsConfig(AppConfig):
     name = "interventions"
     verbose_name = _("Community interventions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def load_demo(self, log=print) -> bool:
+        """Called by home's load_demo_content command (home cannot import this app)."""
+        from .demo import load_demo
+
+        return load_demo(log=log)
