@@ -352,6 +352,10 @@ SPECTACULAR_SETTINGS = {
             "description": "Social problems: taxonomy, verified reports, report, support.",
         },
         {
+            "name": "interventions",
+            "description": "Community interventions: stages, progress, named groups (read only).",
+        },
+        {
             "name": "atlas",
             "description": "Open data: the atlas's layers, a count per province (docs/atlas.md).",
         },

@@ -232,6 +232,7 @@ SCHEMA_PATHS = (
     "/api/registrations/",
     "/api/campaigns/",
     "/api/problems/",
+    "/api/interventions/",
     "/api/atlas/",
     "/api/account/",
 )
