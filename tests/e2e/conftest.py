@@ -121,6 +121,9 @@ def _server_env(*, workdir: Path, base_url: str, fake: FakeKavenegar) -> dict[st
         REGISTRATION_MIN_FILL_SECONDS="0",
         REGISTRATION_IP_RATE="1000/m",
         STATUS_LOOKUP_IP_RATE="1000/m",
+        # A group signs in seconds after registering; a person would wait the minute.
+        REGISTRATION_RESEND_COOLDOWN="0",
+        ACCOUNT_IP_RATE="1000/m",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )
