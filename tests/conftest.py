@@ -25,6 +25,7 @@ class DemoDatabase:
 
     db: Path
     media: Path
+    migrated: Path  # the same database before the demo: every migration applied, no content
 
     def copy_to(self, db: Path, media: Path | None = None) -> None:
         shutil.copyfile(self.db, db)
@@ -50,17 +51,25 @@ def django_db_setup(django_db_setup, django_db_blocker, media_in_tmp, request, t
     request.config.stash[_demo_database] = None
     if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
         return  # no collected test uses the database, so pytest-django created none
+
+    def backup(path: Path) -> None:
+        connection.ensure_connection()
+        with closing(sqlite3.connect(path)) as target:
+            connection.connection.backup(target)
+
+    sqlite = connection.vendor == "sqlite"
+    folder = tmp_path_factory.mktemp("demo-database")
+    snapshot = DemoDatabase(
+        db=folder / "db.sqlite3", media=folder / "media", migrated=folder / "migrated.sqlite3"
+    )
     with django_db_blocker.unblock():
+        if sqlite:
+            backup(snapshot.migrated)
         load_demo_content(log=lambda *args: None)
-        snapshot = None
-        if connection.vendor == "sqlite":
-            folder = tmp_path_factory.mktemp("demo-database")
-            snapshot = DemoDatabase(db=folder / "db.sqlite3", media=folder / "media")
-            connection.ensure_connection()
-            with closing(sqlite3.connect(snapshot.db)) as target:
-                connection.connection.backup(target)
+        if sqlite:
+            backup(snapshot.db)
             shutil.copytree(settings.MEDIA_ROOT, snapshot.media)
-    request.config.stash[_demo_database] = snapshot
+    request.config.stash[_demo_database] = snapshot if sqlite else None
 
 
 @pytest.fixture(scope="session")
