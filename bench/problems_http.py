@@ -147,11 +147,13 @@ TRUNCATE problems_support, problems_reportphoto, problems_statuschange, problems
     RESTART IDENTITY CASCADE;
 -- The real words first, then 3,000 made of two or three syllables; drawn with a skew
 -- (random()^2) so a few words are common and most rare, as in real text.
-CREATE TEMP TABLE words AS
-SELECT array[{words}]::text[] || ARRAY(
+CREATE TEMP TABLE words (id int PRIMARY KEY, word text);
+INSERT INTO words SELECT row_number() OVER (), word FROM (
+  SELECT unnest(array[{words}]::text[]) AS word
+  UNION ALL
   SELECT s[1 + n %% 30] || s[1 + (n / 30) %% 30] || CASE WHEN n %% 3 = 0 THEN s[1 + (n / 900) %% 30] ELSE '' END
   FROM generate_series(1, 3000) AS n, (SELECT array[{syllables}]::text[] AS s) AS syl
-) AS w;
+) AS vocabulary;
 CREATE TEMP TABLE problem_ids AS SELECT array_agg(id ORDER BY id) AS ids FROM problems_problem;
 CREATE TEMP TABLE provinces AS SELECT array[{provinces}]::text[] AS p;
 INSERT INTO problems_report (number, public_id, problem_id, title, description, province, city,
@@ -173,12 +175,12 @@ FROM (
     CASE WHEN h2 %% 10 < 3 THEN 'تهران' ELSE 'شهر' || (h3 %% 400) END AS city,
     (ARRAY['new','new','verified','verified','verified','verified','verified',
            'in_intervention','resolved','rejected'])[1 + h4 %% 10] AS status,
-    (SELECT array_to_string(ARRAY(
-        SELECT w[1 + floor(random() ^ 2 * array_length(w, 1))::int]
-        FROM words, generate_series(1, 5) WHERE g > 0), ' ')) AS title,
-    (SELECT array_to_string(ARRAY(
-        SELECT w[1 + floor(random() ^ 2 * array_length(w, 1))::int]
-        FROM words, generate_series(1, 25) WHERE g > 0), ' ')) AS description
+    (SELECT string_agg(w.word, ' ') FROM (
+        SELECT 1 + floor(random() ^ 2 * {vocabulary})::int AS k FROM generate_series(1, 5) WHERE g > 0
+     ) AS pick JOIN words AS w ON w.id = pick.k) AS title,
+    (SELECT string_agg(w.word, ' ') FROM (
+        SELECT 1 + floor(random() ^ 2 * {vocabulary})::int AS k FROM generate_series(1, 25) WHERE g > 0
+     ) AS pick JOIN words AS w ON w.id = pick.k) AS description
   FROM (
     SELECT g, hashint4(g) & 2147483647 AS h1, hashint4(g + 1000000) & 2147483647 AS h2,
       hashint4(g + 2000000) & 2147483647 AS h3, hashint4(g + 3000000) & 2147483647 AS h4
@@ -220,6 +222,7 @@ def seed(db_url: str, redis_url: str) -> None:
         words=", ".join(f"'{w}'" for w in WORDS),
         provinces=", ".join(f"'{p}'" for p in Province.values),
         syllables=", ".join(f"'{x}'" for x in SYLLABLES),
+        vocabulary=len(WORDS) + 3000,
     )
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:

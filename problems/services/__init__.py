@@ -38,7 +38,7 @@ NUMBER_DIGITS = 7
 FORM_LINK_SALT = "problems.form-link"
 DUPLICATE_LIMIT = 5
 DUPLICATE_THRESHOLD = 0.2
-DUPLICATE_CANDIDATES = 300
+DUPLICATE_CANDIDATES = 200
 
 # What a reporter gives, in the order forms and the inspect view show it.
 REPORT_FIELDS = (
@@ -315,7 +315,7 @@ def likely_duplicates(*, problem, city: str, text: str, exclude=None) -> list[Re
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        # The newest DUPLICATE_CANDIDATES only: the cost is per candidate (~0.1 ms each), and a
+        # The newest DUPLICATE_CANDIDATES only: the cost is per candidate (0.05-0.15 ms each), and a
         # big city holds thousands of open reports of one problem (bench/README.md).
         newest = candidates.order_by("-created_at").values("pk")[:DUPLICATE_CANDIDATES]
         return list(
