@@ -36,6 +36,8 @@ urlpatterns = [
 urlpatterns += [
     path("api/registrations/", include("registrations.api.urls")),
     path("api/problems/", include("problems.api.urls")),
+    path("api/account/", include("accounts.api.urls")),
+    path("api/interventions/", include("interventions.api.urls")),
     path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
     path("api/atlas/", include("atlas.api")),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
@@ -60,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include("accounts.web.urls")),
     path("", include("problems.web.urls")),
+    path("", include("interventions.web.urls")),
     path("", include("atlas.urls")),
     path("", include("registrations.web.urls")),
     path("", include(wagtail_urls)),

@@ -54,6 +54,7 @@ DEMO_USERS = {
     "editor": ("nehzat-editor", False, "Editors"),
     "manager": ("nehzat-manager", False, "Registration managers"),
     "moderator": ("nehzat-moderator", False, "Problem moderators"),
+    "coordinator": ("nehzat-coordinator", False, "Intervention coordinators"),
 }
 
 

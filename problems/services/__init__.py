@@ -23,9 +23,9 @@ from wagtail.log_actions import log
 from persian.text import normalize
 from registrations.models import Registration
 from registrations.services import check_sms_allowance
-from sms.choices import SmsPurpose
 from sms.outbox import queue_sms
 
+from .. import purposes
 from ..choices import OPEN_STATUSES, ReportStatus
 from ..models import MobileCheck, ProblemSmsTexts, Report, ReportPhoto, StatusChange, Support
 from . import photos, public
@@ -59,6 +59,8 @@ VERIFY = "problems.verify"
 REJECT = "problems.reject"
 MERGE = "problems.merge"
 RESOLVE = "problems.resolve"
+IN_INTERVENTION = "problems.in_intervention"
+REOPEN = "problems.reopen"
 
 
 class ProblemError(Exception):
@@ -173,7 +175,7 @@ def send_code(*, mobile, language: str) -> MobileCheck:
         queue_sms(
             recipient=mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.REPORT_CODE,
             subject=check,
         )
     return check
@@ -292,7 +294,7 @@ def submit(
         queue_sms(
             recipient=mobile,
             text=render_sms("receipt", language, number=report.number, link=follow_url(report)),
-            purpose=SmsPurpose.RECEIPT,
+            purpose=purposes.REPORT_RECEIPT,
             subject=report,
         )
     logger.info("Problem report %s submitted (%s)", report.pk, source)
@@ -399,7 +401,7 @@ def _notify(report: Report, reason: str = "") -> None:
         text=render_sms(
             "status", report.language, number=report.number, status=label, reason=reason
         ),
-        purpose=SmsPurpose.UPDATE,
+        purpose=purposes.STATUS_UPDATE,
         subject=report,
     )
 
@@ -450,6 +452,30 @@ def resolve(report: Report, *, user) -> Report:
         user=user,
         action=RESOLVE,
         allowed=(ReportStatus.VERIFIED, ReportStatus.IN_INTERVENTION),
+    )
+
+
+def enter_intervention(report: Report, *, user, intervention: str = "") -> Report:
+    """A verified report taken up by an intervention (the interventions app calls this)."""
+    return _move(
+        report,
+        ReportStatus.IN_INTERVENTION,
+        user=user,
+        action=IN_INTERVENTION,
+        data={"intervention": intervention},
+        allowed=(ReportStatus.VERIFIED,),
+    )
+
+
+def leave_intervention(report: Report, *, user, reason: str = "") -> Report:
+    """An intervention closed without resolving the report: it is verified and open again."""
+    return _move(
+        report,
+        ReportStatus.VERIFIED,
+        user=user,
+        action=REOPEN,
+        reason=reason,
+        allowed=(ReportStatus.IN_INTERVENTION,),
     )
 
 

@@ -228,7 +228,14 @@ def public_addresses(result, generator, request, public):
     return result
 
 
-SCHEMA_PATHS = ("/api/registrations/", "/api/campaigns/", "/api/problems/", "/api/atlas/")
+SCHEMA_PATHS = (
+    "/api/registrations/",
+    "/api/campaigns/",
+    "/api/problems/",
+    "/api/interventions/",
+    "/api/atlas/",
+    "/api/account/",
+)
 
 
 def registration_endpoints_only(endpoints):

@@ -8,8 +8,8 @@ from accounts.models import Member
 from accounts.services import BACKEND, _member_for
 from problems.choices import ReportStatus
 from problems.models import Report, Support
+from problems.purposes import REPORT_CODE, REPORT_RECEIPT
 from registrations.choices import Status
-from sms.choices import SmsPurpose
 from sms.models import SmsMessage
 from tests.backoffice import make_registration
 from tests.factories import CampaignPageFactory
@@ -47,8 +47,8 @@ def test_a_signed_in_group_reports_in_its_name_without_a_code(client, group):
     assert report.group == group and report.show_group_name is True
     assert str(report.reporter_mobile) == GROUP_MOBILE
     # The receipt goes to the member who reported; no verification code was needed.
-    assert SmsMessage.objects.filter(purpose=SmsPurpose.VERIFICATION).count() == 0
-    assert SmsMessage.objects.get(purpose=SmsPurpose.RECEIPT).recipient == GROUP_MOBILE
+    assert SmsMessage.objects.filter(purpose=REPORT_CODE).count() == 0
+    assert SmsMessage.objects.get(purpose=REPORT_RECEIPT).recipient == GROUP_MOBILE
 
 
 def test_a_co_member_reports_for_the_group_and_hears_back_on_its_own_mobile(client, group):

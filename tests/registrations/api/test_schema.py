@@ -44,6 +44,13 @@ PROBLEM_OPERATIONS = {
     ("/api/problems/{number}/", "get"),
     ("/api/problems/{number}/support/", "post"),
 }
+# The interventions API too (tests/interventions/test_api.py).
+INTERVENTION_OPERATIONS = {
+    ("/api/interventions/", "get"),
+    ("/api/interventions/{public_id}/", "get"),
+    ("/api/interventions/{public_id}/stages/", "get"),
+    ("/api/interventions/{public_id}/participants/", "get"),
+}
 
 
 def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
@@ -52,7 +59,12 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert response.status_code == 200
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == OPERATIONS | PROBLEM_OPERATIONS
+    # Imported here: the account schema test imports this module's checks.
+    from tests.accounts.api.test_schema import ACCOUNT_OPERATIONS
+
+    assert operations == (
+        OPERATIONS | PROBLEM_OPERATIONS | ACCOUNT_OPERATIONS | INTERVENTION_OPERATIONS
+    )
 
 
 def schema_of(client):
@@ -74,13 +86,19 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["problems"], path
         elif path.startswith("/api/atlas/"):
             assert value == ["atlas"], path
+        elif path.startswith("/api/account/"):
+            assert value == ["account"], path
+        elif path.startswith("/api/interventions/"):
+            assert value == ["interventions"], path
         else:
             assert path == "/api/campaigns/", path
     assert {tag["name"] for tag in schema["tags"]} == {
         "campaigns",
         "registrations",
         "problems",
+        "interventions",
         "atlas",
+        "account",
     }
 
 
