@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('problems', '0003_trigram_index'),
+        ('problems', '0004_own_sms_purposes'),
         ('registrations', '0012_alter_registration_status'),
     ]
 
