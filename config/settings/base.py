@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "registrations",
     "accounts",
     "problems",
+    "interventions",
     "search",
     "atlas",
     "wagtail_localize",
