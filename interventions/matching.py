@@ -93,6 +93,28 @@ class HasCode(models.Func):
         return f"(INSTR({sql}, %s) > 0)", [*params, f'"{self.code}"']
 
 
+class HasAnyCode(models.Func):
+    """The JSON list holds one of these codes: `?|` on PostgreSQL (one call, where the score's
+    sum would be computed a second time just to filter), the quoted codes on SQLite."""
+
+    output_field = models.BooleanField()
+    conditional = True
+    arity = 1
+
+    def __init__(self, column: str, codes: list[str]):
+        super().__init__(F(column))
+        self.codes = list(codes)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} ?| %s::text[])", [*params, self.codes]
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        tests = " OR ".join(f"INSTR({sql}, %s) > 0" for _ in self.codes)
+        return f"({tests})", [p for code in self.codes for p in (*params, f'"{code}"')]
+
+
 @dataclass(frozen=True)
 class Candidate:
     registration: Registration
@@ -216,7 +238,13 @@ def candidates(
         area = area.exclude(pk__in=exclude_ids)
     ranked = area.annotate(match_place=place, match_score=Cast(score, IntegerField()))
     if fields or needed or usual:
-        ranked = ranked.filter(match_score__gt=0)
+        # A group must fit something (score > 0), tested without computing the score twice.
+        fits = models.Q()
+        if fields:
+            fits |= models.Q(HasAnyCode("fields_of_activity", fields))
+        if needed or usual:
+            fits |= models.Q(HasAnyCode("capacities", [*needed, *usual]))
+        ranked = ranked.filter(fits)
     order = ("match_place", "-match_score", "pk")
     top = ranked.order_by(*order).values("pk")[:limit]
     # The outer query ranks the chosen rows again (cheap: `limit` rows) and reads them whole.
