@@ -60,6 +60,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("", include("accounts.web.urls")),
     path("", include("problems.web.urls")),
+    path("", include("interventions.web.urls")),
     path("", include("atlas.urls")),
     path("", include("registrations.web.urls")),
     path("", include(wagtail_urls)),

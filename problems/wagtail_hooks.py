@@ -32,6 +32,12 @@ for _action in BULK_ACTIONS:
 def register_moderation_actions(actions):
     actions.register_action(services.VERIFY, _("Verify problem report"), _("Verified"))
     actions.register_action(services.RESOLVE, _("Resolve problem report"), _("Marked resolved"))
+    actions.register_action(
+        services.IN_INTERVENTION, _("Problem report taken up"), _("Taken up by an intervention")
+    )
+    actions.register_action(
+        services.REOPEN, _("Problem report open again"), _("Open again after an intervention")
+    )
 
     @actions.register_action(services.REJECT)
     class RejectFormatter(LogFormatter):

@@ -58,6 +58,8 @@ VERIFY = "problems.verify"
 REJECT = "problems.reject"
 MERGE = "problems.merge"
 RESOLVE = "problems.resolve"
+IN_INTERVENTION = "problems.in_intervention"
+REOPEN = "problems.reopen"
 
 
 class ProblemError(Exception):
@@ -444,6 +446,30 @@ def resolve(report: Report, *, user) -> Report:
         user=user,
         action=RESOLVE,
         allowed=(ReportStatus.VERIFIED, ReportStatus.IN_INTERVENTION),
+    )
+
+
+def enter_intervention(report: Report, *, user, intervention: str = "") -> Report:
+    """A verified report taken up by an intervention (the interventions app calls this)."""
+    return _move(
+        report,
+        ReportStatus.IN_INTERVENTION,
+        user=user,
+        action=IN_INTERVENTION,
+        data={"intervention": intervention},
+        allowed=(ReportStatus.VERIFIED,),
+    )
+
+
+def leave_intervention(report: Report, *, user, reason: str = "") -> Report:
+    """An intervention closed without resolving the report: it is verified and open again."""
+    return _move(
+        report,
+        ReportStatus.VERIFIED,
+        user=user,
+        action=REOPEN,
+        reason=reason,
+        allowed=(ReportStatus.IN_INTERVENTION,),
     )
 
 

@@ -54,7 +54,7 @@ def staff(username=None):
 
 def opened(campaign, *, user=None, reports=None, **fields):
     """An intervention opened through the service, for one verified report by default."""
-    from interventions import services
+    from interventions.services import stages
 
     user = user or coordinator()
     values = {
@@ -68,7 +68,7 @@ def opened(campaign, *, user=None, reports=None, **fields):
     values.update(fields)
     if "facilitator_registration" not in values and "facilitator_user" not in values:
         values["facilitator_registration"] = facilitator(campaign)
-    return services.open_intervention(
+    return stages.open_intervention(
         reports=reports if reports is not None else [verified_report()], user=user, **values
     )
 
