@@ -596,3 +596,8 @@ PROBLEM_LIST_CACHE_SECONDS = 60
 # purges the cached pages when they changed (the home and campaign pages show its counters).
 ATLAS_CACHE_SECONDS = env.int("ATLAS_CACHE_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["refresh-atlas"] = {"task": "atlas.tasks.refresh_atlas", "schedule": 300.0}
+# Invitations to interventions (interventions/invitations.py): one reminder, then "no answer".
+CELERY_BEAT_SCHEDULE["remind-invitations"] = {
+    "task": "interventions.tasks.remind_invitations",
+    "schedule": 3600.0,
+}

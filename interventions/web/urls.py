@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..invitation_urls import urlpatterns as invitation_urls
 from . import views
 
 
@@ -9,4 +10,5 @@ app_name = "interventions"
 urlpatterns = [
     path("interventions/", views.public_list, name="list"),
     path("interventions/<uuid:public_id>/", views.detail, name="detail"),
+    *invitation_urls,
 ]
