@@ -29,6 +29,7 @@ from registrations.choices import ActivityField, Capacity, Kind, Province, Statu
 from registrations.models import Registration
 
 from .adjacency import neighbours
+from .models import Activity, Invitation, Participant
 
 
 SAME_CITY, SAME_PROVINCE, NEIGHBOURING_PROVINCE = 0, 1, 2
@@ -283,3 +284,37 @@ def candidates(
 def _ordered(codes: Iterable[str]) -> list[str]:
     """Distinct, in first-seen order (so reasons list codes as the problems do)."""
     return list(dict.fromkeys(str(code) for code in codes))
+
+
+def still_needed(intervention) -> list[str]:
+    """Capacities the plan's unfinished activities need that no group has committed to them."""
+    needed: dict[str, None] = {}
+    activities = Activity.objects.filter(
+        objective__plan__intervention=intervention, done=False
+    ).prefetch_related("commitments")
+    for activity in activities:
+        committed = {c.capacity for c in activity.commitments.all()}
+        needed.update(dict.fromkeys(c for c in activity.resources_needed if c not in committed))
+    return list(needed)
+
+
+def for_intervention(intervention, *, limit: int = 50) -> list[Candidate]:
+    """Candidates for an intervention: its reports' problems, its place, what its plan still
+    needs; groups already invited or taking part are left out."""
+    problems = list(Problem.objects.filter(reports__interventions=intervention).distinct())
+    taken = [
+        *Participant.objects.filter(intervention=intervention).values_list(
+            "registration_id", flat=True
+        ),
+        *Invitation.objects.filter(intervention=intervention).values_list(
+            "registration_id", flat=True
+        ),
+    ]
+    return candidates(
+        problems,
+        intervention.province,
+        intervention.city,
+        needed_capacities=still_needed(intervention),
+        exclude=taken,
+        limit=limit,
+    )

@@ -601,3 +601,9 @@ CELERY_BEAT_SCHEDULE["remind-invitations"] = {
     "task": "interventions.tasks.remind_invitations",
     "schedule": 3600.0,
 }
+SPECTACULAR_SETTINGS["TAGS"].append(
+    {
+        "name": "matching",
+        "description": "Staff tokens only: groups matched to problems and interventions.",
+    }
+)

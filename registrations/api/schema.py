@@ -228,7 +228,13 @@ def public_addresses(result, generator, request, public):
     return result
 
 
-SCHEMA_PATHS = ("/api/registrations/", "/api/campaigns/", "/api/problems/", "/api/atlas/")
+SCHEMA_PATHS = (
+    "/api/registrations/",
+    "/api/campaigns/",
+    "/api/problems/",
+    "/api/atlas/",
+    "/api/matching/",
+)
 
 
 def registration_endpoints_only(endpoints):

@@ -45,6 +45,12 @@ PROBLEM_OPERATIONS = {
     ("/api/problems/{number}/support/", "post"),
 }
 
+# The matching API, for staff tokens (tests/interventions/test_matching_api.py).
+MATCHING_OPERATIONS = {
+    ("/api/matching/candidates/", "get"),
+    ("/api/matching/interventions/{public_id}/candidates/", "get"),
+}
+
 
 def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
@@ -52,7 +58,7 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert response.status_code == 200
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == OPERATIONS | PROBLEM_OPERATIONS
+    assert operations == OPERATIONS | PROBLEM_OPERATIONS | MATCHING_OPERATIONS
 
 
 def schema_of(client):
@@ -74,6 +80,8 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["problems"], path
         elif path.startswith("/api/atlas/"):
             assert value == ["atlas"], path
+        elif path.startswith("/api/matching/"):
+            assert value == ["matching"], path
         else:
             assert path == "/api/campaigns/", path
     assert {tag["name"] for tag in schema["tags"]} == {
@@ -81,6 +89,7 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
         "registrations",
         "problems",
         "atlas",
+        "matching",
     }
 
 
