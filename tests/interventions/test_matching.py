@@ -226,3 +226,49 @@ def test_fold_city_matches_its_sql_twin(campaign):
         .get()
     )
     assert folded == matching.fold_city(spelling) == "کییه"
+
+
+def test_for_an_intervention_what_the_plan_still_needs_counts(demo):
+    from interventions import invitations
+    from interventions.services import records, stages
+
+    from .support import approved_group, coordinator, day, opened
+    from .test_stages import to_planning
+
+    user = coordinator()
+    intervention = opened(demo, user=user)
+    to_planning(intervention, user)
+    objective = records.add_objective(intervention, title="پارک امن", user=user)
+    lights = records.add_activity(
+        objective,
+        title="نصب چراغ",
+        starts_on=day(),
+        ends_on=day(30),
+        resources_needed=["funding", "equipment"],
+        user=user,
+    )
+    records.add_activity(
+        objective,
+        title="گشت شبانه",
+        starts_on=day(),
+        ends_on=day(9),
+        resources_needed=["volunteers"],
+    )
+    assert matching.still_needed(intervention) == ["funding", "equipment", "volunteers"]
+    helper = approved_group(demo, organisation_name="یاور", capacities=["funding"])
+    participant = records.add_participant(intervention, registration=helper, capacities=["funding"])
+    stages.advance(intervention, user=user)
+    records.add_commitment(participant, capacity="funding", committed_on=day(), activity=lights)
+    records.set_done(
+        lights.objective.activities.get(title="گشت شبانه"), done=True, user=user
+    )  # done: needs nothing more
+    assert matching.still_needed(intervention) == ["equipment"]
+    # The participant and the invited are never offered again.
+    equipped = approved_group(demo, organisation_name="تجهیز", capacities=["equipment"])
+    invited = approved_group(demo, organisation_name="دعوت‌شده", capacities=["equipment"])
+    invitations.invite(intervention, [invited], user=user)
+    result = matching.for_intervention(intervention)
+    names = [c.registration.organisation_name for c in result]
+    assert "یاور" not in names and "دعوت‌شده" not in names
+    assert result[0].registration == equipped
+    assert result[0].needed_offered == ("equipment",)
