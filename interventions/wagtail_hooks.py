@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from .backoffice.views import InterventionsGroup
 from .choices import Stage
 from .services import rules
 
@@ -47,3 +48,8 @@ def register_intervention_actions(actions):
 
         def format_message(self, log_entry):
             return _("Recorded: %(what)s") % {"what": log_entry.data.get("what", "")}
+
+
+@hooks.register("register_admin_viewset")
+def register_interventions():
+    return InterventionsGroup()
