@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 
 from registrations.choices import Capacity
 
+from . import purposes  # noqa: F401 - declares the SMS the app sends, as the models load
+
 
 class InvitationStatus(models.TextChoices):
     INVITED = "invited", gettext_lazy("Invited")

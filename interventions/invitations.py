@@ -18,12 +18,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from registrations.choices import Capacity, Status
-from sms.choices import SmsPurpose
 from sms.outbox import queue_sms
 
 from .choices import Stage
 from .invitation_models import ANSWERED, Invitation, InvitationStatus
 from .models import Intervention, Participant
+from .purposes import INVITATION
 from .services import records
 from .services.rules import InterventionError, facilitates, is_coordinator
 
@@ -87,10 +87,8 @@ def _sms(invitation: Invitation, *, reminder: bool) -> None:
                 )
                 % values
             )
-    # UPDATE, not a transactional purpose: a number that opted out gets nothing.
-    queue_sms(
-        recipient=registration.mobile, text=text, purpose=SmsPurpose.UPDATE, subject=invitation
-    )
+    # Not a transactional purpose: a number that opted out gets nothing.
+    queue_sms(recipient=registration.mobile, text=text, purpose=INVITATION, subject=invitation)
 
 
 # --- who may invite --------------------------------------------------------------------

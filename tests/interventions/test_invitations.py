@@ -16,6 +16,7 @@ from interventions.models import Participant
 from interventions.services.rules import InterventionError
 from interventions.tasks import remind_invitations
 from sms.models import SmsMessage, SmsOptOut
+from tests.backoffice import editor, manager  # noqa: F401 - fixtures
 
 from .support import approved_group, coordinator, opened, staff
 
@@ -218,3 +219,47 @@ def test_no_reminder_for_a_closed_intervention(intervention, user, two_groups):
         stage="closed", outcome="resolved", closed_at=timezone.now()
     )
     assert invitations.remind_due(timezone.now() + timedelta(days=4))[0] == 0
+
+
+# --- the coordinator's back office ------------------------------------------------------
+
+ADMIN = "/admin/interventions/"
+
+
+def test_the_coordinator_sees_matched_groups_invites_them_and_sees_the_answers(
+    client, demo, two_groups
+):
+    user = coordinator()
+    intervention = opened(demo, user=user)
+    client.force_login(user)
+    page = client.get(f"{ADMIN}inspect/{intervention.pk}/").content.decode()
+    assert "کانون مهر" in page and "همین شهر" in page
+    response = client.post(
+        f"{ADMIN}invite/{intervention.pk}/",
+        {"group": [str(g.public_id) for g in two_groups] + ["not-a-uuid"]},
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.filter(intervention=intervention).count() == 2
+    assert all(len(texts_to(g)) == 1 for g in two_groups)
+    # Invited again: nothing new, no second SMS.
+    client.post(f"{ADMIN}invite/{intervention.pk}/", {"group": [str(two_groups[0].public_id)]})
+    assert len(texts_to(two_groups[0])) == 1
+    second = Invitation.objects.get(registration=two_groups[1])
+    invitations.decline(second, group=accounts.SignedInGroup(*_group(two_groups[1])))
+    page = client.get(f"{ADMIN}inspect/{intervention.pk}/").content.decode()
+    assert f'id="invitation-{second.public_id}"' in page
+    assert "رد شد" in page  # declined, in the coordinator's list
+    # Invited groups are no longer offered as candidates.
+    assert f'value="{two_groups[0].public_id}"' not in page
+
+
+@pytest.mark.parametrize("who", ["editor", "manager"])
+def test_editors_and_registration_managers_cannot_invite(client, request, demo, two_groups, who):
+    intervention = opened(demo)
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        f"{ADMIN}invite/{intervention.pk}/", {"group": [str(two_groups[0].public_id)]}
+    )
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+    assert not texts_to(two_groups[0])

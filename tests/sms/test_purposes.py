@@ -37,6 +37,8 @@ EVERY_PURPOSE = {
     "report_receipt": True,
     "report_link": False,
     "report_update": False,
+    "iv_stage": False,
+    "iv_invitation": False,
 }
 
 
