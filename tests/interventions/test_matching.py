@@ -1,13 +1,16 @@
 """Matching groups to problems: the order, the scores and the reasons on a fixed data set."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interventions import matching
+from interventions.adjacency import neighbours
 from problems.models import Problem, ProblemCategory
 from registrations.choices import Status
 from tests.backoffice import make_registration
@@ -272,3 +275,78 @@ def test_for_an_intervention_what_the_plan_still_needs_counts(demo):
     assert "یاور" not in names and "دعوت‌شده" not in names
     assert result[0].registration == equipped
     assert result[0].needed_offered == ("equipment",)
+
+
+# --- property: the SQL ranking is the documented ranking ----------------------------------
+
+PROVINCES = ["tehran", "alborz", "qom", "isfahan"]  # Tehran, two neighbours, one further away
+CITIES = ["شهریار", "شهريار", "تهران", "کرج"]
+FIELD_CODES = ["addiction", "health", "sport", "education"]
+CAPACITY_CODES = ["venue", "funding", "counselling", "transport"]
+
+group_strategy = st.fixed_dictionaries(
+    {
+        "province": st.sampled_from(PROVINCES),
+        "city": st.sampled_from(CITIES),
+        "status": st.sampled_from([Status.APPROVED, Status.APPROVED, Status.CONFIRMED]),
+        "kind": st.sampled_from(["ngo", "ngo", "facilitator"]),
+        "fields_of_activity": st.lists(st.sampled_from(FIELD_CODES), min_size=1, unique=True),
+        "capacities": st.lists(st.sampled_from(CAPACITY_CODES), unique=True),
+    }
+)
+
+
+def reference(rows, fields, usual, needed, city):
+    """The ranking docs/interventions-matching.md describes, computed in plain Python."""
+    area = {"tehran", *neighbours("tehran")}
+    ranked = []
+    for row in rows:
+        if row.status != Status.APPROVED or row.kind == "facilitator" or row.province not in area:
+            continue
+        score = 3 * len(set(fields) & set(row.fields_of_activity))
+        score += sum(4 if c in needed else 2 if c in usual else 0 for c in row.capacities)
+        if (fields or usual or needed) and not (
+            set(fields) & set(row.fields_of_activity) or {*usual, *needed} & set(row.capacities)
+        ):
+            continue
+        if row.province != "tehran":
+            place = 2
+        elif matching.fold_city(row.city) == matching.fold_city(city):
+            place = 0
+        else:
+            place = 1
+        ranked.append((place, -score, row.pk))
+    return sorted(ranked)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    groups=st.lists(group_strategy, min_size=0, max_size=12),
+    fields=st.lists(st.sampled_from(FIELD_CODES), unique=True, max_size=3),
+    usual=st.lists(st.sampled_from(CAPACITY_CODES), unique=True, max_size=2),
+    needed=st.lists(st.sampled_from(CAPACITY_CODES), unique=True, max_size=2),
+    city=st.sampled_from(["شهریار", "", "کرج"]),
+)
+def test_sql_ranking_matches_the_reference(campaign, groups, fields, usual, needed, city):
+    category, _ = ProblemCategory.objects.get_or_create(
+        slug="t-prop", defaults={"name_fa": "د", "name_en": "C"}
+    )
+    with transaction.atomic():
+        problem = Problem(
+            slug="t-prop",
+            name_fa="م",
+            name_en="P",
+            category=category,
+            fields_of_activity=fields,
+            capacities=usual,
+        )
+        rows = [make_registration(campaign, **g) for g in groups]
+        result = matching.candidates([problem], "tehran", city, needed_capacities=needed)
+        expected = reference(rows, fields, [c for c in usual if c not in needed], needed, city)
+        assert [(c.place, -c.score, c.registration.pk) for c in result] == expected
+        transaction.set_rollback(True)
