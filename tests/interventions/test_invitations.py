@@ -263,3 +263,29 @@ def test_editors_and_registration_managers_cannot_invite(client, request, demo, 
     assert response.status_code == 403
     assert not Invitation.objects.exists()
     assert not texts_to(two_groups[0])
+
+
+def test_the_groups_list_costs_the_same_queries_for_one_or_three_invitations(
+    demo, user, two_groups
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group = two_groups[0]
+    client = signed_in(group)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/account/invitations/")
+        assert page.status_code == 200
+        return len(queries), page.content.decode().count("registration-card")
+
+    invitations.invite(opened(demo, user=user), [group], user=user)
+    count()  # the first request fills per-process caches (site, settings)
+    one, cards = count()
+    assert cards == 1
+    for _ in range(2):
+        invitations.invite(opened(demo, user=user), [group], user=user)
+    three, cards = count()
+    assert cards == 3
+    assert three == one <= 8
