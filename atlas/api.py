@@ -1,5 +1,7 @@
 """Open data: every atlas layer as JSON or CSV, suppressed under 5 as on the public pages."""
 
+import math
+
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import translation
@@ -30,8 +32,8 @@ class AtlasAPIView(APIView):
             return response
 
 
-def _layer(slug: str) -> layers.Layer:
-    layer = layers.get(slug)
+def _layer(slug: str, figures: dict) -> layers.Layer:
+    layer = layers.get(slug, figures)
     if layer is None:
         raise Http404
     return layer
@@ -57,15 +59,37 @@ LAYER = inline_serializer(
         "legend": serializers.CharField(),
         "data_at": serializers.DateTimeField(help_text="When the figures were counted."),
         "suppressed_below": serializers.IntegerField(),
+        "national_ratio": serializers.FloatField(
+            required=False,
+            allow_null=True,
+            help_text="Gap layer only: verified problems per able group over all provinces.",
+        ),
         "provinces": inline_serializer(
             "AtlasProvince",
             {
                 "province": serializers.CharField(),
                 "name": serializers.CharField(),
                 "count": serializers.IntegerField(
-                    allow_null=True, help_text="null when the count is under suppressed_below."
+                    allow_null=True,
+                    help_text="null when the count is under suppressed_below "
+                    "(gap layer: the verified problems).",
                 ),
                 "suppressed": serializers.BooleanField(),
+                "level": serializers.IntegerField(
+                    help_text="The colour class, 0 (suppressed or none) to 5."
+                ),
+                "able_groups": serializers.IntegerField(
+                    required=False,
+                    allow_null=True,
+                    help_text="Gap layer only: approved groups able to address the problems; "
+                    "null when under suppressed_below (and not 0).",
+                ),
+                "ratio": serializers.FloatField(
+                    required=False,
+                    allow_null=True,
+                    help_text="Gap layer only: verified problems per able group; null when "
+                    "suppressed or when no group is able (able_groups 0).",
+                ),
             },
             many=True,
         ),
@@ -93,7 +117,7 @@ class LayerList(AtlasAPIView):
                     "json": request.build_absolute_uri(f"/api/atlas/{layer.slug}/"),
                     "csv": request.build_absolute_uri(f"/api/atlas/{layer.slug}.csv"),
                 }
-                for layer in layers.all_layers()
+                for layer in layers.all_layers(aggregates.current())
             ]
         )
 
@@ -105,26 +129,35 @@ class LayerDetail(AtlasAPIView):
         responses={200: LAYER, 404: OpenApiResponse(description="No such layer.")},
     )
     def get(self, request, slug):
-        layer = _layer(slug)
         figures = aggregates.current()
-        return Response(
-            {
-                "slug": layer.slug,
-                "title": str(layer.title),
-                "legend": str(layer.legend),
-                "data_at": figures["at"],
-                "suppressed_below": layers.SUPPRESS_BELOW,
-                "provinces": [
-                    {
-                        "province": cell.province,
-                        "name": cell.name,
-                        "count": cell.count,
-                        "suppressed": cell.count is None,
-                    }
-                    for cell in layers.cells(layer, figures)
-                ],
-            }
-        )
+        layer = _layer(slug, figures)
+        body = {
+            "slug": layer.slug,
+            "title": str(layer.title),
+            "legend": str(layer.legend),
+            "data_at": figures["at"],
+            "suppressed_below": layers.SUPPRESS_BELOW,
+            "provinces": [_province(layer, cell) for cell in layers.cells(layer, figures)],
+        }
+        if layer.kind == "gap":
+            national = layers.national_ratio(figures)
+            body["national_ratio"] = None if national is None else round(national, 4)
+        return Response(body)
+
+
+def _province(layer: layers.Layer, cell: layers.Cell) -> dict:
+    row = {
+        "province": cell.province,
+        "name": cell.name,
+        "count": cell.count,
+        "suppressed": cell.count is None,
+        "level": cell.level,
+    }
+    if layer.kind == "gap":
+        finite = cell.ratio is not None and not math.isinf(cell.ratio)
+        row["able_groups"] = cell.able
+        row["ratio"] = round(cell.ratio, 4) if finite else None
+    return row
 
 
 class LayerCSV(AtlasAPIView):
@@ -137,7 +170,8 @@ class LayerCSV(AtlasAPIView):
         },
     )
     def get(self, request, slug):
-        text = draw.table_csv(_layer(slug), aggregates.current())
+        figures = aggregates.current()
+        text = draw.table_csv(_layer(slug, figures), figures)
         return HttpResponse(text, content_type="text/csv; charset=utf-8")
 
 

@@ -4,7 +4,7 @@ from . import views
 
 
 class LayerConverter:
-    regex = r"[a-z_]+(?:-[a-z_]+)?"
+    regex = r"[a-z0-9_]+(?:-[a-z0-9_]+)*"
 
     def to_python(self, value):
         return value

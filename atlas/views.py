@@ -2,16 +2,18 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from interventions.choices import Stage
 from registrations.choices import ActivityField, Capacity, Province
 
 from . import aggregates, layers
 from . import render as draw
 
 
-def _layer(slug: str) -> layers.Layer:
-    layer = layers.get(slug)
+def _layer(slug: str, figures: dict) -> layers.Layer:
+    layer = layers.get(slug, figures)
     if layer is None:
         raise Http404(_("There is no such map."))
     return layer
@@ -29,21 +31,21 @@ SORTS = {"name", "-name", "count", "-count"}
 def _sorted(cells: list[layers.Cell], sort: str) -> list[layers.Cell]:
     key = sort.lstrip("-")
     if key == "count":
-        ordered = sorted(cells, key=lambda c: (c.count if c.count is not None else -1, c.name))
+        ordered = sorted(cells, key=lambda c: (c.value, c.name))
     else:
         ordered = sorted(cells, key=lambda c: c.name)
     return ordered[::-1] if sort.startswith("-") else ordered
 
 
 def atlas(request, slug: str = "groups"):
-    layer = _layer(slug)
     figures = aggregates.current()
+    layer = _layer(slug, figures)
     sort = request.GET.get("sort", "-count")
     if sort not in SORTS:
         sort = "-count"
     cells = layers.cells(layer, figures)
     groups: dict[str, list[layers.Layer]] = {}
-    for each in layers.all_layers():
+    for each in layers.all_layers(figures):
         groups.setdefault(str(each.group), []).append(each)
     response = render(
         request,
@@ -54,7 +56,7 @@ def atlas(request, slug: str = "groups"):
             "rows": [
                 {
                     "cell": cell,
-                    "figure": draw.number(cell.count),
+                    "figure": draw.figure(layer, cell),
                     "url": draw.province_url(cell.province),
                 }
                 for cell in _sorted(cells, sort)
@@ -62,6 +64,7 @@ def atlas(request, slug: str = "groups"):
             "sort": sort,
             "layer_groups": groups,
             "date": draw.data_date(figures),
+            "gap_explanation": layers.gap_explanation(figures) if layer.kind == "gap" else "",
         },
     )
     return _cacheable(response)
@@ -90,12 +93,25 @@ def province(request, province: str):
             for row in rows
         ]
 
+    gap = next(c for c in layers.gap_cells(figures) if c.province == province)
     response = render(
         request,
         "atlas/province.html",
         {
             "province_name": Province(province).label,
             "groups": shown(figures["groups"]),
+            "problems": shown(figures.get("problems", {})),
+            "gap": draw.figure(layers.get("gap"), gap),
+            "gap_url": reverse("atlas:layer", args=["gap"]),
+            "top_problems": top_problems(figures, province),
+            "interventions": shown(figures.get("interventions_under_way", {})),
+            "stages": [
+                {
+                    "name": stage.label,
+                    "figure": shown(figures.get("interventions", {}).get(stage.value, {})),
+                }
+                for stage in Stage
+            ],
             "capacities": ranked("capacity", Capacity),
             "activities": ranked("activity", ActivityField),
             "date": draw.data_date(figures),
@@ -104,22 +120,41 @@ def province(request, province: str):
     return _cacheable(response)
 
 
+TOP_PROBLEMS = 10
+
+
+def top_problems(figures: dict, province: str) -> list[dict]:
+    """The province's most verified problems, most first; only those with 5 or more (the
+    rest would be cells under 5, and their order would rank them)."""
+    persian = draw.is_persian()
+    rows = [
+        (n, info["fa"] if persian else info["en"])
+        for slug, info in figures.get("types", {}).items()
+        if (n := figures.get("problem_types", {}).get(slug, {}).get(province, 0))
+        >= layers.SUPPRESS_BELOW
+    ]
+    rows.sort(key=lambda row: (-row[0], row[1]))
+    return [{"name": name, "figure": draw.number(n)} for n, name in rows[:TOP_PROBLEMS]]
+
+
 def map_svg(request, slug: str):
-    svg = draw.svg(_layer(slug), aggregates.current(), standalone=True)
+    figures = aggregates.current()
+    svg = draw.svg(_layer(slug, figures), figures, standalone=True)
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="atlas-{slug}.svg"'
     return response
 
 
 def map_png(request, slug: str):
-    svg = draw.svg(_layer(slug), aggregates.current(), standalone=True)
-    response = HttpResponse(draw.png(svg), content_type="image/png")
+    figures = aggregates.current()
+    response = HttpResponse(draw.png(_layer(slug, figures), figures), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="atlas-{slug}.png"'
     return response
 
 
 def table_csv(request, slug: str):
-    text = draw.table_csv(_layer(slug), aggregates.current())
+    figures = aggregates.current()
+    text = draw.table_csv(_layer(slug, figures), figures)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="atlas-{slug}.csv"'
     return response

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .staff import staff_map
+from .staff import PERMISSION, StaffMapPanel, staff_map
 
 
 @hooks.register("register_admin_urls")
@@ -16,7 +16,7 @@ def register_staff_map_url():
 
 class StaffMapMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("registrations.view_registration")
+        return request.user.has_perm(PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")
@@ -24,3 +24,9 @@ def register_staff_map_menu_item():
     return StaffMapMenuItem(
         _("Registrations map"), reverse("atlas_staff_map"), icon_name="site", order=250
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_map_panel(request, panels):
+    if request.user.has_perm(PERMISSION):
+        panels.append(StaffMapPanel(request))

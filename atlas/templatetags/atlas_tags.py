@@ -11,20 +11,28 @@ from .. import render as draw
 register = template.Library()
 
 
-def counters(figures: dict) -> dict:
-    groups = figures["groups"]
-    total = sum(groups.values())
-    # With any province under 5, the exact national total would give its count away
-    # (total minus the shown provinces): it is then rounded down to tens, shown as "N+".
-    small = any(0 < groups.get(p, 0) < layers.SUPPRESS_BELOW for p in Province.values)
+def national(per_province: dict) -> str:
+    """A national total that never gives a small province away.
+
+    With any province under 5, the exact total minus the shown provinces would give its
+    count: it is then rounded down to tens, shown as "N+".
+    """
+    total = sum(per_province.values())
+    small = any(0 < per_province.get(p, 0) < layers.SUPPRESS_BELOW for p in Province.values)
     if small:
         rounded = total - total % 10
-        groups_figure = draw.number(rounded) + "+" if rounded else draw.number(None)
-    else:
-        groups_figure = draw.number(total)
+        return draw.number(rounded) + "+" if rounded else draw.number(None)
+    return draw.number(total)
+
+
+def counters(figures: dict) -> dict:
+    groups = figures["groups"]
     return {
-        "groups": groups_figure,
+        "groups": national(groups),
         "provinces": draw.number(sum(1 for n in groups.values() if n > 0)),
+        "problems": national(figures.get("verified", {})),
+        # Under way: every stage but closed.
+        "interventions": national(figures.get("interventions_under_way", {})),
     }
 
 

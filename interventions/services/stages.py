@@ -33,7 +33,7 @@ from ..models import (
     Prioritisation,
     StageChange,
 )
-from ..purposes import STAGE_CHANGE
+from ..purposes import STAGE_UPDATE
 from .rules import ADVANCE, CLOSE, OPEN, REOPEN, InterventionError, is_coordinator
 
 
@@ -272,7 +272,7 @@ def notify_participants(intervention: Intervention) -> None:
         queue_sms(
             recipient=registration.mobile,
             text=text,
-            purpose=STAGE_CHANGE,
+            purpose=STAGE_UPDATE,
             subject=intervention,
         )
 

@@ -232,7 +232,9 @@ SCHEMA_PATHS = (
     "/api/registrations/",
     "/api/campaigns/",
     "/api/problems/",
+    "/api/interventions/",
     "/api/atlas/",
+    "/api/account/",
     "/api/matching/",
 )
 

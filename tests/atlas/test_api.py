@@ -33,7 +33,13 @@ def test_a_layer_in_json_has_its_timestamp_and_every_province(client, register):
     provinces = {row["province"]: row for row in body["provinces"]}
     assert len(provinces) == 31
     assert provinces["hamadan"]["count"] == 9 and provinces["hamadan"]["suppressed"] is False
-    assert provinces["qom"] == {"province": "qom", "name": "قم", "count": None, "suppressed": True}
+    assert provinces["qom"] == {
+        "province": "qom",
+        "name": "قم",
+        "count": None,
+        "suppressed": True,
+        "level": 0,
+    }
 
 
 def test_every_public_layer_suppresses_small_counts(client, register):

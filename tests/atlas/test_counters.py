@@ -33,7 +33,12 @@ def test_the_campaign_page_shows_them_in_english_too(client, register, campaign)
 def test_a_national_total_never_gives_away_a_small_province():
     figures = {"groups": {"tehran": 20, "ilam": 3}, "capacity": {}, "activity": {}}
     # 23 exactly, minus Tehran's shown 20, would tell Ilam has 3.
-    assert counters(figures) == {"groups": "20+", "provinces": "2"}
+    assert counters(figures) == {
+        "groups": "20+",
+        "provinces": "2",
+        "problems": "0",
+        "interventions": "0",
+    }
     assert counters({"groups": {"ilam": 3}})["groups"] == "fewer than 5"
     assert counters({"groups": {"tehran": 20, "fars": 7}})["groups"] == "27"
 

@@ -49,3 +49,39 @@ def test_staff_only_figures_never_reach_public_pages(client, register):
     for url in ("/atlas/", "/en/atlas/", "/atlas/province/ilam/"):
         html = client.get(url).content.decode()
         assert "ایلام: ۳" not in html and "Ilam: 3" not in html
+
+
+DASHBOARD = "/admin/"
+
+
+def _panel(html: str) -> str:
+    return html.split("data-atlas-panel", 1)[1].split("</section>", 1)[0]
+
+
+def test_the_dashboard_embeds_the_staff_map_unsuppressed(manager_client, register):
+    register(3, province="ilam")
+    register(2, province="ilam", status=Status.CONFIRMED)
+    html = manager_client.get(DASHBOARD).content.decode()
+    panel = _panel(html)
+    assert panel.count('class="atlas-map__province"') == 31
+    assert "ایلام: ۵" in panel  # every status, no "fewer than 5"
+    assert 'data-figures="per-day-province"' in panel
+    assert 'href="/admin/atlas/"' in panel
+
+
+def test_the_dashboard_map_applies_the_listing_filters(manager_client, register):
+    register(3, province="ilam")
+    register(2, province="ilam", status=Status.CONFIRMED)
+    panel = _panel(manager_client.get(DASHBOARD, {"status": "confirmed"}).content.decode())
+    assert "ایلام: ۲" in panel and "<details open>" in panel
+    assert 'href="/admin/atlas/?status=confirmed"' in panel
+    # Bad filter input: the dashboard still answers, with the map unfiltered.
+    response = manager_client.get(DASHBOARD, {"created_from": "x", "status": "\u0000"})
+    assert response.status_code in (200, 400)
+
+
+def test_the_dashboard_panel_is_for_registration_staff_only(editor_client, register):
+    register(6, province="ilam")
+    response = editor_client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "data-atlas-panel" not in response.content.decode()

@@ -73,3 +73,30 @@ def test_a_staff_facilitator_manages_its_own(client, demo):
     client.force_login(user)
     assert client.get(f"/interventions/manage/{mine.public_id}/").status_code == 200
     assert client.get(f"/interventions/manage/{other.public_id}/").status_code == 404
+
+
+def test_the_facilitators_stage_pages_are_valid_html(demo, tmp_path):
+    from interventions.services import records
+    from tests.interventions.test_public import assert_valid_html
+    from tests.interventions.test_stages import to_implementation
+
+    from .support import coordinator
+
+    person = facilitator(demo, mobile="+989121110066")
+    intervention = opened(demo, facilitator_registration=person)
+    client = signed_in(str(person.mobile))
+    files = []
+
+    def keep(name):
+        response = client.get(f"/interventions/manage/{intervention.public_id}/")
+        assert response.status_code == 200
+        path = tmp_path / f"manage-{name}.html"
+        path.write_text(response.content.decode(), encoding="utf-8")
+        files.append(path)
+
+    keep("needs")
+    user = coordinator()
+    activity = to_implementation(intervention, user)
+    records.add_progress(activity, text="انجام شد", happened_on=activity.starts_on, user=user)
+    keep("implementation")
+    assert_valid_html(files, tmp_path)

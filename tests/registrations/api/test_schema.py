@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.accounts.api.test_schema import ACCOUNT_OPERATIONS
 from tests.tools import ROOT, node_tool
 
 
@@ -44,6 +45,13 @@ PROBLEM_OPERATIONS = {
     ("/api/problems/{number}/", "get"),
     ("/api/problems/{number}/support/", "post"),
 }
+# The interventions API too (tests/interventions/test_api.py).
+INTERVENTION_OPERATIONS = {
+    ("/api/interventions/", "get"),
+    ("/api/interventions/{public_id}/", "get"),
+    ("/api/interventions/{public_id}/stages/", "get"),
+    ("/api/interventions/{public_id}/participants/", "get"),
+}
 
 # The matching API, for staff tokens (tests/interventions/test_matching_api.py).
 MATCHING_OPERATIONS = {
@@ -58,7 +66,13 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert response.status_code == 200
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == OPERATIONS | PROBLEM_OPERATIONS | MATCHING_OPERATIONS
+    assert operations == (
+        OPERATIONS
+        | PROBLEM_OPERATIONS
+        | ACCOUNT_OPERATIONS
+        | INTERVENTION_OPERATIONS
+        | MATCHING_OPERATIONS
+    )
 
 
 def schema_of(client):
@@ -80,6 +94,10 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["problems"], path
         elif path.startswith("/api/atlas/"):
             assert value == ["atlas"], path
+        elif path.startswith("/api/account/"):
+            assert value == ["account"], path
+        elif path.startswith("/api/interventions/"):
+            assert value == ["interventions"], path
         elif path.startswith("/api/matching/"):
             assert value == ["matching"], path
         else:
@@ -88,7 +106,9 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
         "campaigns",
         "registrations",
         "problems",
+        "interventions",
         "atlas",
+        "account",
         "matching",
     }
 
