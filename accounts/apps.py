@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_out
 
-        from . import services
+        from . import (
+            purposes,  # noqa: F401 - declares the SMS it sends with the gateway
+            services,
+        )
 
         user_logged_out.connect(services.audit_sign_out, dispatch_uid="accounts-sign-out")
 

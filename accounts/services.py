@@ -28,11 +28,12 @@ from persian.phones import digits_key, log_mask, masked
 from registrations import services as registration_services
 from registrations.choices import Status
 from registrations.models import Registration
-from sms.choices import InboundOutcome, SmsPurpose
+from sms.choices import InboundOutcome
 from sms.inbound import normalise_body, replied_recently
 from sms.models import SmsOptOut
 from sms.outbox import queue_sms
 
+from . import purposes
 from .models import (
     PROFILE_FIELDS,
     AccountTexts,
@@ -194,7 +195,7 @@ def send_code(*, mobile: str, language: str) -> SignInCode | None:
         queue_sms(
             recipient=mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.SIGN_IN_CODE,
             subject=row,
         )
     return row
@@ -331,11 +332,11 @@ def keyword_reply(mobile) -> bool:
     """Text a sign-in link to `mobile` if it may sign in (at most once per reply window)."""
     if not _may_sign_in(mobile):
         return False
-    if not replied_recently(mobile, SmsPurpose.LINK):
+    if not replied_recently(mobile, purposes.SIGN_IN_LINK):
         queue_sms(
             recipient=mobile,
             text=render_sms("link", settings.LANGUAGE_CODE, link=make_link(mobile)),
-            purpose=SmsPurpose.LINK,
+            purpose=purposes.SIGN_IN_LINK,
         )
     return True
 
@@ -498,7 +499,7 @@ def invite_co_member(*, group: SignedInGroup, name: str, mobile: str, language: 
         queue_sms(
             recipient=mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.MOBILE_CHECK,
             subject=invite,
         )
     return invite
@@ -597,7 +598,7 @@ def request_mobile_change(*, group: SignedInGroup, new_mobile: str, language: st
         queue_sms(
             recipient=new_mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.MOBILE_CHECK,
             subject=row,
         )
 
@@ -652,7 +653,7 @@ def confirm_mobile_change(*, group: SignedInGroup, new_mobile: str, code: str) -
                 text=render_sms(
                     "mobile_changed", settings.LANGUAGE_CODE, mobile=masked(new_mobile)
                 ),
-                purpose=SmsPurpose.RECEIPT,
+                purpose=purposes.MOBILE_CHANGED,
             )
             group.account.mobile = group.member.mobile = new_mobile
     if not good:

@@ -25,6 +25,7 @@ from wagtailmedia.api.views import MediaAPIViewSet as WagtailMediaAPIViewSet
 from wagtailmedia.models import get_media_model
 
 from videos.api import PosterURLField, RenditionsField
+from videos.sources import attach
 
 
 class PrefetchingPagesMixin:
@@ -93,8 +94,6 @@ class MediaAPIViewSet(WagtailMediaAPIViewSet):
 
     def get_serializer(self, *args, **kwargs):
         if args:
-            from videos.sources import attach
-
             items = args[0]
             attach(list(items) if kwargs.get("many") else [items])
         return super().get_serializer(*args, **kwargs)
@@ -130,8 +129,6 @@ def prefetch_stream_fields(pages, field_names) -> None:
     if images:
         prefetch_related_objects(images, "renditions")
     if videos:
-        from videos.sources import attach
-
         attach(videos)  # their web renditions and posters, one query for all
 
 

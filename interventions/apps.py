@@ -6,3 +6,6 @@ class InterventionsConfig(AppConfig):
     name = "interventions"
     verbose_name = _("Community interventions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import purposes  # noqa: F401 - declares the SMS it sends with the gateway

@@ -11,6 +11,7 @@ class ProblemsConfig(AppConfig):
         # The problems keyword is ours to recognise; the SMS gateway only asks its handlers.
         from sms import inbound
 
+        from . import purposes  # noqa: F401 - declares the SMS it sends with the gateway
         from .services import keyword
 
         inbound.register(keyword.keyword)

@@ -26,6 +26,15 @@ def active_problems():
     )
 
 
+def registration_label(registration) -> str:
+    return f"{registration.display_name} — {registration.campaign.title}"
+
+
+class RegistrationChoiceField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -95,6 +104,17 @@ class ReportForm(PublicInputForm):
         self.fields["problem"].queryset = active_problems()
         if group is None:
             del self.fields["show_group_name"]
+        elif group.can_choose:
+            # Only its own registrations are choices: any other id is "not a valid choice".
+            self.fields["group"] = RegistrationChoiceField(
+                label=_("Report for which of your registrations?"),
+                choices=[(r.pk, registration_label(r)) for r in group.registrations],
+            )
+            self.order_fields(["group"])
+        self.reporter = group
+
+    def clean_group(self):
+        return self.reporter.pick(self.cleaned_data["group"])
 
     def clean_city(self):
         return " ".join(self.cleaned_data["city"].split())

@@ -8,7 +8,10 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import search_text  # noqa: F401 - connects the pre_save signal
+        from . import (
+            purposes,  # noqa: F401 - declares the SMS it sends with the gateway
+            search_text,  # noqa: F401 - connects the pre_save signal
+        )
         from .models import SmsTexts
         from .services import (
             forget_sms_texts,

@@ -7,6 +7,10 @@ class SmsConfig(AppConfig):
     verbose_name = _("SMS")
 
     def ready(self):
-        from . import outbox, tasks
+        from django.core import checks
+
+        from . import outbox, purposes, tasks  # noqa: F401 - purposes declares help, opt_out
+        from .checks import check_backend
 
         outbox.use_task(tasks.send_sms.apply_async)
+        checks.register(check_backend)

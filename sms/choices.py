@@ -2,18 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-# The kinds of message the apps send; the gateway itself needs only HELP and OPT_OUT, and
-# treats the purposes in outbox.TRANSACTIONAL as asked for (sent even after an opt-out).
-class SmsPurpose(models.TextChoices):
-    VERIFICATION = "verification", _("Verification code")
-    RECEIPT = "receipt", _("Receipt with tracking code")
-    LINK = "link", _("Link to finish the form")
-    HELP = "help", _("Help reply")
-    OPT_OUT = "opt_out", _("Opt-out confirmation")
-    # A change in something the person sent (a report's status): suppressed after an opt-out.
-    UPDATE = "update", _("Status update")
-
-
 class SmsStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")

@@ -19,7 +19,8 @@ from django.utils import timezone
 from persian.phones import log_mask, parse_mobile
 from persian.text import normalize, to_ascii_digits
 
-from .choices import InboundOutcome, SmsPurpose
+from . import purposes as sms_purposes
+from .choices import InboundOutcome
 from .models import InboundSms, SmsMessage, SmsOptOut
 from .outbox import queue_sms
 
@@ -59,6 +60,8 @@ def normalise_body(text: str) -> str:
 def replied_recently(mobile, *purposes) -> bool:
     """Whether `mobile` was sent a reply of one of `purposes` within SMS_KEYWORD_REPLY_WINDOW."""
     since = timezone.now() - timedelta(seconds=settings.SMS_KEYWORD_REPLY_WINDOW)
+    for purpose in purposes:
+        sms_purposes.get(purpose)  # a misspelt purpose would never match: refuse it
     return SmsMessage.objects.filter(
         recipient=mobile, purpose__in=purposes, created_at__gte=since
     ).exists()
@@ -121,7 +124,7 @@ def _opt_out(inbound: InboundSms, mobile) -> None:
             queue_sms(
                 recipient=mobile,
                 text=_reply_texts("opt_out", settings.LANGUAGE_CODE),
-                purpose=SmsPurpose.OPT_OUT,
+                purpose=sms_purposes.OPT_OUT,
             )
         _set_outcome(inbound, InboundOutcome.OPT_OUT)
     logger.info("%s opted out of SMS", log_mask(mobile))

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from phonenumber_field.modelfields import PhoneNumberField
 
-from .choices import InboundOutcome, SmsPurpose, SmsStatus
+from . import purposes
+from .choices import InboundOutcome, SmsStatus
 
 
 def new_idempotency_key() -> int:
@@ -35,7 +36,10 @@ class SmsMessage(models.Model):
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     text = models.TextField(_("text"))
-    purpose = models.CharField(_("purpose"), max_length=16, choices=SmsPurpose.choices)
+    # Each app declares its own purposes (sms.purposes), so the gateway lists none of theirs.
+    purpose = models.CharField(
+        _("purpose"), max_length=purposes.MAX_LENGTH, choices=purposes.choices
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=SmsStatus.choices, default=SmsStatus.QUEUED
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from persian.phones import log_mask
 
+from . import purposes
 from .backends import (
     AccountSmsError,
     AmbiguousSmsError,
@@ -27,23 +28,23 @@ from .backends import (
     TransientSmsError,
     get_backend,
 )
-from .choices import SmsPurpose, SmsStatus
+from .choices import SmsStatus
 from .models import SmsGatewayState, SmsMessage, SmsOptOut
 
 
 logger = logging.getLogger(__name__)
 
-# Messages the person asked for on the form; sent even to a number that opted out.
-TRANSACTIONAL = {SmsPurpose.VERIFICATION, SmsPurpose.RECEIPT, SmsPurpose.OPT_OUT}
-
 
 def queue_sms(*, recipient, text: str, purpose: str, subject=None) -> SmsMessage:
     """Write the outbox row now; ask a worker to deliver it once the transaction commits.
 
-    `subject` is whatever the caller sends it for (stored as a generic reference).
+    `subject` is whatever the caller sends it for (stored as a generic reference). A
+    `purpose` no app declared raises `sms.purposes.UndeclaredPurpose` and writes nothing;
+    one its app declared transactional (asked for) is sent even after an opt-out.
     """
     suppressed = (
-        purpose not in TRANSACTIONAL and SmsOptOut.objects.filter(mobile=recipient).exists()
+        not purposes.is_transactional(purpose)
+        and SmsOptOut.objects.filter(mobile=recipient).exists()
     )
     message = SmsMessage.objects.create(
         subject=subject,

@@ -592,6 +592,12 @@ PROBLEM_MAX_PHOTOS = 3
 PROBLEM_IP_RATE = env("PROBLEM_IP_RATE", default="30/10m")
 PROBLEM_MOBILE_RATE = env("PROBLEM_MOBILE_RATE", default="10/h")
 PROBLEM_LIST_CACHE_SECONDS = 60
+# A code check (a mobile and a code's hash) is of use for an hour (its cookie); kept a day, then purged.
+PROBLEM_MOBILE_CHECK_RETENTION_HOURS = env.int("PROBLEM_MOBILE_CHECK_RETENTION_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["purge-problem-mobile-checks"] = {
+    "task": "problems.tasks.purge_mobile_checks",
+    "schedule": 3600.0,
+}
 # The atlas (docs/atlas.md): its figures are recounted on a cache miss and by beat, which
 # purges the cached pages when they changed (the home and campaign pages show its counters).
 ATLAS_CACHE_SECONDS = env.int("ATLAS_CACHE_SECONDS", default=900)

@@ -21,7 +21,6 @@ from problems import services as problems
 from problems.choices import ReportStatus
 from problems.models import Report
 from registrations.choices import Kind, Province, Status
-from sms.choices import SmsPurpose
 from sms.outbox import queue_sms
 
 from ..choices import STAGE_ORDER, ChangeKind, Outcome, Stage
@@ -34,6 +33,7 @@ from ..models import (
     Prioritisation,
     StageChange,
 )
+from ..purposes import STAGE_UPDATE
 from .rules import ADVANCE, CLOSE, OPEN, REOPEN, InterventionError, is_coordinator
 
 
@@ -272,7 +272,7 @@ def notify_participants(intervention: Intervention) -> None:
         queue_sms(
             recipient=registration.mobile,
             text=text,
-            purpose=SmsPurpose.UPDATE,
+            purpose=STAGE_UPDATE,
             subject=intervention,
         )
 

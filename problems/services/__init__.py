@@ -23,9 +23,9 @@ from wagtail.log_actions import log
 from persian.text import normalize
 from registrations.models import Registration
 from registrations.services import check_sms_allowance
-from sms.choices import SmsPurpose
 from sms.outbox import queue_sms
 
+from .. import purposes
 from ..choices import OPEN_STATUSES, ReportStatus
 from ..models import MobileCheck, ProblemSmsTexts, Report, ReportPhoto, StatusChange, Support
 from . import photos, public
@@ -174,7 +174,7 @@ def send_code(*, mobile, language: str) -> MobileCheck:
         queue_sms(
             recipient=mobile,
             text=render_sms("code", language, code=code),
-            purpose=SmsPurpose.VERIFICATION,
+            purpose=purposes.REPORT_CODE,
             subject=check,
         )
     return check
@@ -293,7 +293,7 @@ def submit(
         queue_sms(
             recipient=mobile,
             text=render_sms("receipt", language, number=report.number, link=follow_url(report)),
-            purpose=SmsPurpose.RECEIPT,
+            purpose=purposes.REPORT_RECEIPT,
             subject=report,
         )
     logger.info("Problem report %s submitted (%s)", report.pk, source)
@@ -367,7 +367,8 @@ def support(
         Report.objects.select_for_update().filter(pk=report.pk).first()
         supporters = Support.objects.filter(report=report)
         already = (
-            supporters.filter(group=group).exists()
+            # Once per group: its registrations share the account's mobile (accounts).
+            supporters.filter(group__mobile=group.mobile).exists()
             if group is not None
             else supporters.filter(group__isnull=True, mobile=mobile).exists()
         )
@@ -395,7 +396,7 @@ def _notify(report: Report, reason: str = "") -> None:
         text=render_sms(
             "status", report.language, number=report.number, status=label, reason=reason
         ),
-        purpose=SmsPurpose.UPDATE,
+        purpose=purposes.STATUS_UPDATE,
         subject=report,
     )
 

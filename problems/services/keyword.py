@@ -6,11 +6,12 @@ so the link opens the form with that mobile already verified.
 
 from django.conf import settings
 
-from sms.choices import InboundOutcome, SmsPurpose
+from sms.choices import InboundOutcome
 from sms.inbound import normalise_body, replied_recently
 from sms.models import InboundSms
 from sms.outbox import queue_sms
 
+from ..purposes import REPORT_LINK
 from . import form_link_url, render_sms, sms_texts
 
 
@@ -22,12 +23,12 @@ def keyword(inbound: InboundSms, mobile: str, body: str) -> str | None:
     if body not in {normalise_body(sms_texts().keyword), ALWAYS}:
         return None
     # One link per window to a number: ten texts, one SMS.
-    if replied_recently(mobile, SmsPurpose.LINK):
+    if replied_recently(mobile, REPORT_LINK):
         return InboundOutcome.REPEAT
     language = settings.LANGUAGE_CODE
     queue_sms(
         recipient=mobile,
         text=render_sms("link", language, link=form_link_url(mobile, language)),
-        purpose=SmsPurpose.LINK,
+        purpose=REPORT_LINK,
     )
     return InboundOutcome.KEYWORD

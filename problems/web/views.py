@@ -1,6 +1,7 @@
 """Thin views: validate the form, call the service, choose the next page."""
 
 import logging
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -45,6 +46,16 @@ def _too_large(request) -> bool:
 # --- confirming the mobile -------------------------------------------------------------
 
 
+def _next_report(request) -> str:
+    """The report a visitor was supporting when asked for a code: a number, nothing else."""
+    value = request.GET.get("next", "")
+    return value if re.fullmatch(rf"\d{{{services.NUMBER_DIGITS}}}", value) else ""
+
+
+def _with_next(name: str, number: str) -> str:
+    return f"{reverse(name)}?{urlencode({'next': number})}" if number else reverse(name)
+
+
 def ask_code(request):
     """Step one for a citizen: the mobile, then a code by SMS (sent only when asked for)."""
     form = MobileForm(request.POST or None)
@@ -68,17 +79,23 @@ def ask_code(request):
             except registration_services.RegistrationError as error:
                 form.add_error(None, str(error))
             else:
-                response = redirect("problems:code")
+                response = redirect(_with_next("problems:code", _next_report(request)))
                 session.remember_check(response, check)
                 return response
         status = status if status != 200 else 400
-    return render(request, "problems/mobile.html", {"form": form}, status=status)
+    return render(
+        request,
+        "problems/mobile.html",
+        {"form": form, "action": _with_next("problems:ask-code", _next_report(request))},
+        status=status,
+    )
 
 
 def enter_code(request):
     check = session.pending_check(request)
+    number = _next_report(request)
     if check is None:
-        return redirect("problems:ask-code")
+        return redirect(_with_next("problems:ask-code", number))
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -92,7 +109,12 @@ def enter_code(request):
             except services.ProblemError as error:
                 form.add_error(error.field, str(error))
             else:
-                response = redirect("problems:report")
+                # Back to the report being supported, else on to the report form.
+                response = redirect(
+                    f"{reverse('problems:detail', args=[number])}?confirmed=1#support"
+                    if number
+                    else reverse("problems:report")
+                )
                 session.remember_mobile(response, check.mobile)
                 response.delete_cookie(session.CHECK_COOKIE)
                 return response
@@ -104,6 +126,8 @@ def enter_code(request):
         "problems/code.html",
         {
             "form": form,
+            "action": _with_next("problems:code", number),
+            "ask_code": _with_next("problems:ask-code", number),
             "masked_mobile": national(check.mobile)[:4] + "•••" + national(check.mobile)[-4:],
         },
         status=status,
@@ -157,7 +181,7 @@ def report(request):
                     mobile=mobile,
                     source=ReportSource.SMS if token else ReportSource.WEB,
                     language=get_language(),
-                    group=group,
+                    group=(data.get("group") or group.default) if group else None,
                     show_group_name=data.get("show_group_name", False),
                     images=data["photos"],
                 )
@@ -287,7 +311,10 @@ def support(request, number):
     elif form.is_valid():
         try:
             services.support(
-                report=report, mobile=mobile, group=group, city=form.cleaned_data.get("city", "")
+                report=report,
+                mobile=mobile,
+                group=group.default if group is not None else None,
+                city=form.cleaned_data.get("city", ""),
             )
         except services.ProblemError as error:
             message, status = str(error), 400

@@ -6,13 +6,14 @@ from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
-from sms.choices import SmsPurpose, SmsStatus
+from sms import purposes
+from sms.choices import SmsStatus
 from sms.models import SmsMessage
 
 
 class SmsMessageFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=SmsStatus.choices)
-    purpose = django_filters.ChoiceFilter(label=_("purpose"), choices=SmsPurpose.choices)
+    purpose = django_filters.ChoiceFilter(label=_("purpose"), choices=purposes.choices)
     provider = django_filters.ChoiceFilter(label=_("provider"), choices=lambda: _providers())
 
     class Meta:

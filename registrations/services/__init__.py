@@ -25,10 +25,11 @@ from wagtail.models import Locale
 from campaigns.lookup import live_campaigns
 from campaigns.models import CampaignPage
 from persian.phones import log_mask
-from sms.choices import SmsPurpose
+from sms import purposes as sms_purposes
 from sms.models import SmsMessage
 from sms.outbox import queue_sms
 
+from .. import purposes
 from ..choices import Source, Status
 from ..models import VISITOR_FIELDS, Registration, SmsTexts
 
@@ -226,10 +227,11 @@ def render_sms(purpose: str, language: str, **values) -> str:
 def check_sms_allowance(mobile, *, cooldown: bool = True) -> None:
     """Enforce the daily cap on verification codes to a number, and the wait between two.
 
-    Every code sent to a number counts, registration and sign-in alike (accounts uses it).
+    Every code sent to a number counts, whichever app sent it: the purposes declared with
+    `code=True` (registration, sign-in, report codes).
     """
     now = timezone.now()
-    recent = SmsMessage.objects.filter(recipient=mobile, purpose=SmsPurpose.VERIFICATION)
+    recent = SmsMessage.objects.filter(recipient=mobile, purpose__in=sms_purposes.codes())
     if (
         recent.filter(created_at__gte=now - timedelta(days=1)).count()
         >= settings.REGISTRATION_DAILY_CODE_CAP
@@ -266,7 +268,7 @@ def _queue_code(registration: Registration, code: str) -> SmsMessage:
     return queue_for(
         registration,
         text=render_sms("verification", registration.language, code=code),
-        purpose=SmsPurpose.VERIFICATION,
+        purpose=purposes.VERIFICATION,
     )
 
 
@@ -274,7 +276,7 @@ def send_receipt(registration: Registration) -> SmsMessage:
     return queue_for(
         registration,
         text=render_sms("receipt", registration.language, tracking_code=registration.tracking_code),
-        purpose=SmsPurpose.RECEIPT,
+        purpose=purposes.RECEIPT,
     )
 
 
@@ -402,7 +404,7 @@ def resend_code(*, registration: Registration) -> SmsMessage:
 
 def seconds_until_resend(registration: Registration) -> int:
     last = (
-        registration.sms_messages.filter(purpose=SmsPurpose.VERIFICATION)
+        registration.sms_messages.filter(purpose=purposes.VERIFICATION)
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()

@@ -7,11 +7,12 @@ from django.conf import settings
 
 from campaigns.models import CampaignPage
 from persian.text import to_ascii_digits
-from sms.choices import InboundOutcome, SmsPurpose
+from sms.choices import InboundOutcome
 from sms.inbound import normalise_body, replied_recently
 from sms.models import InboundSms
+from sms.purposes import HELP
 
-from .. import services
+from .. import purposes, services
 from ..choices import Status
 
 
@@ -37,13 +38,13 @@ def keyword(inbound: InboundSms, mobile: str, body: str) -> str | None:
     registration, created = services.start_from_inbound_sms(campaign=campaign, mobile=mobile)
     inbound.subject = registration
     # One reply per window to a number, a link or a receipt alike: ten texts, one SMS.
-    if not created and replied_recently(mobile, SmsPurpose.LINK, SmsPurpose.RECEIPT):
+    if not created and replied_recently(mobile, purposes.LINK, purposes.RECEIPT):
         return InboundOutcome.REPEAT
     if registration.status in (Status.DRAFT, Status.AWAITING_CONFIRMATION):
         text = services.render_sms(
             "link", registration.language, link=services.sms_link_url(registration)
         )
-        services.queue_for(registration, text=text, purpose=SmsPurpose.LINK)
+        services.queue_for(registration, text=text, purpose=purposes.LINK)
     else:
         # Already registered: remind them of their tracking code instead of a new form.
         services.send_receipt(registration)
@@ -52,7 +53,7 @@ def keyword(inbound: InboundSms, mobile: str, body: str) -> str | None:
 
 def help_reply(inbound: InboundSms, mobile: str, body: str) -> str:
     """Any other text: how to register (at most once per reply window)."""
-    if replied_recently(mobile, SmsPurpose.HELP):
+    if replied_recently(mobile, HELP):
         return InboundOutcome.IGNORED
     campaign = (
         CampaignPage.objects.live()
@@ -64,6 +65,6 @@ def help_reply(inbound: InboundSms, mobile: str, body: str) -> str:
         text=services.render_sms(
             "help", settings.LANGUAGE_CODE, keyword=campaign.sms_keyword if campaign else "9"
         ),
-        purpose=SmsPurpose.HELP,
+        purpose=HELP,
     )
     return InboundOutcome.HELP

@@ -6,6 +6,7 @@ which provider sits behind it is the `SMS_BACKEND` setting.
 
 import os
 import threading
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -284,6 +285,32 @@ _cache: dict[str, tuple[tuple[Any, ...], BaseSmsBackend]] = {}
 _cache_lock = threading.Lock()
 
 
+# The back-ends lived in registrations.sms until the gateway became its own app (issue 13);
+# a deployment's SMS_BACKEND may still name them there.
+OLD_PACKAGE = "registrations.sms."
+NEW_PACKAGE = "sms.backends."
+
+
+def resolve(name: str) -> tuple[str, bool]:
+    """The dotted path `name` stands for, and whether `name` was an old `registrations.sms` path."""
+    path = BACKENDS.get(name, name)
+    if path.startswith(OLD_PACKAGE):
+        return NEW_PACKAGE + path.removeprefix(OLD_PACKAGE), True
+    return path, False
+
+
+def backend_class(name: str) -> type[BaseSmsBackend]:
+    """The class `name` names; ImproperlyConfigured when it names no back-end."""
+    path, _old = resolve(name)
+    try:
+        found = import_string(path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"SMS_BACKEND {name!r} is not a known SMS back-end") from exc
+    if not (isinstance(found, type) and issubclass(found, BaseSmsBackend)):
+        raise ImproperlyConfigured(f"SMS_BACKEND {name!r} is not an SMS back-end class")
+    return found
+
+
 def get_backend(name: str | None = None) -> BaseSmsBackend:
     """The configured back-end (`SMS_BACKEND`: a short name or a dotted path), reused per process."""
     name = name or settings.SMS_BACKEND
@@ -292,11 +319,14 @@ def get_backend(name: str | None = None) -> BaseSmsBackend:
         cached = _cache.get(name)
         if cached is not None and cached[0] == snapshot:
             return cached[1]
-        try:
-            backend_class = import_string(BACKENDS.get(name, name))
-        except ImportError as exc:
-            raise ImproperlyConfigured(f"SMS_BACKEND {name!r} is not a known SMS back-end") from exc
-        backend = backend_class()
+        path, old = resolve(name)
+        if old:
+            warnings.warn(
+                f"SMS_BACKEND {name!r}: the SMS back-ends moved, use {path!r}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+        backend = backend_class(name)()
         _cache[name] = (snapshot, backend)
         return backend
 

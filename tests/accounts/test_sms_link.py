@@ -10,10 +10,11 @@ from wagtail.models import ModelLogEntry
 
 from accounts import services
 from accounts.models import SignInCode
+from accounts.purposes import SIGN_IN_LINK
 from persian.text import to_persian_digits
+from registrations.purposes import RECEIPT
 from sms import inbound
 from sms.backends import InboundMessage
-from sms.choices import SmsPurpose
 from sms.models import SmsMessage
 
 from .conftest import REPRESENTATIVE, STRANGER
@@ -33,7 +34,7 @@ def text(sender, body="ورود", message_id="m1"):
 
 
 def link_path(mobile) -> str:
-    message = SmsMessage.objects.get(recipient=mobile, purpose=SmsPurpose.LINK)
+    message = SmsMessage.objects.get(recipient=mobile, purpose=SIGN_IN_LINK)
     return re.search(r"http://testserver(\S+)", message.text)[1]
 
 
@@ -80,17 +81,17 @@ def test_a_tampered_link_is_refused(registration):
 
 def test_an_unregistered_number_gets_no_link(registration):
     text(STRANGER)
-    assert not SmsMessage.objects.filter(recipient=STRANGER, purpose=SmsPurpose.LINK).exists()
+    assert not SmsMessage.objects.filter(recipient=STRANGER, purpose=SIGN_IN_LINK).exists()
     assert not SignInCode.objects.filter(mobile=STRANGER).exists()
 
 
 def test_ten_texts_get_one_link(registration):
     for number in range(10):
         text(REPRESENTATIVE, message_id=f"m{number}")
-    assert SmsMessage.objects.filter(recipient=REPRESENTATIVE, purpose=SmsPurpose.LINK).count() == 1
+    assert SmsMessage.objects.filter(recipient=REPRESENTATIVE, purpose=SIGN_IN_LINK).count() == 1
 
 
 def test_the_registration_keyword_still_reaches_registrations(campaign, registration):
     text(REPRESENTATIVE, body="۹")
     assert not SignInCode.objects.exists()
-    assert SmsMessage.objects.filter(recipient=REPRESENTATIVE, purpose=SmsPurpose.RECEIPT).exists()
+    assert SmsMessage.objects.filter(recipient=REPRESENTATIVE, purpose=RECEIPT).exists()

@@ -3,9 +3,10 @@
 from wagtail.models import ModelLogEntry
 
 from accounts import services
+from accounts.purposes import SIGN_IN_LINK
 from registrations.choices import Status
 from registrations.models import Registration
-from sms.choices import SmsPurpose, SmsStatus
+from sms.choices import SmsStatus
 from sms.models import SmsOptOut
 from sms.outbox import queue_sms
 
@@ -24,7 +25,7 @@ def test_withdrawing_keeps_the_registration_and_stops_sms(registration):
     assert SmsOptOut.objects.filter(mobile=REPRESENTATIVE).exists()
     assert ModelLogEntry.objects.filter(action=services.WITHDRAWN).count() == 1
     # A message it did not ask for is not sent; it can still sign in and see the record.
-    notice = queue_sms(recipient=REPRESENTATIVE, text="x", purpose=SmsPurpose.LINK)
+    notice = queue_sms(recipient=REPRESENTATIVE, text="x", purpose=SIGN_IN_LINK)
     assert notice.status == SmsStatus.SUPPRESSED
     assert "انصراف" in client.get("/account/").content.decode()
 

@@ -15,8 +15,8 @@ from interventions.models import Intervention, StageChange
 from interventions.services import records, rules, stages
 from problems.choices import ReportStatus
 from problems.models import Report
+from problems.purposes import STATUS_UPDATE
 from registrations.choices import Kind, Status
-from sms.choices import SmsPurpose
 from sms.models import SmsMessage, SmsOptOut
 
 from .support import approved_group, coordinator, day, facilitator, opened, staff, verified_report
@@ -38,7 +38,7 @@ def report_updates(report):
         SmsMessage.objects.filter(
             subject_type=ContentType.objects.get_for_model(Report),
             subject_id=report.pk,
-            purpose=SmsPurpose.UPDATE,
+            purpose=STATUS_UPDATE,
         ).order_by("pk")
     )
 

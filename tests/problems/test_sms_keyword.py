@@ -5,7 +5,9 @@ import re
 import pytest
 
 from problems.models import ProblemSmsTexts, Report
-from sms.choices import InboundOutcome, SmsPurpose
+from problems.purposes import REPORT_LINK
+from registrations.purposes import LINK as registrations_link
+from sms.choices import InboundOutcome
 from sms.models import InboundSms, SmsMessage, SmsOptOut
 from tests.problems.support import report_data
 
@@ -30,7 +32,7 @@ def text_in(client, body, sender="09351112233", message_id="1"):
 def test_the_keyword_replies_with_a_link_that_opens_the_verified_form(client, body):
     assert text_in(client, body).status_code == 200
     assert InboundSms.objects.get().outcome == InboundOutcome.KEYWORD
-    reply = SmsMessage.objects.get(purpose=SmsPurpose.LINK)
+    reply = SmsMessage.objects.get(purpose=REPORT_LINK)
     assert reply.recipient == "+989351112233"
     link = re.search(r"https?://\S+", reply.text).group(0)
     path = link.split("testserver", 1)[-1] if "testserver" in link else link.split("/", 3)[-1]
@@ -50,23 +52,23 @@ def test_the_keyword_is_a_setting(client, home_page):
 
     forget_sms_texts()
     text_in(client, "گزارش")
-    assert SmsMessage.objects.filter(purpose=SmsPurpose.LINK).count() == 1
+    assert SmsMessage.objects.filter(purpose=REPORT_LINK).count() == 1
 
 
 def test_ten_texts_one_reply(client):
     for i in range(3):
         text_in(client, "مسئله", message_id=str(i))
-    assert SmsMessage.objects.filter(purpose=SmsPurpose.LINK).count() == 1
+    assert SmsMessage.objects.filter(purpose=REPORT_LINK).count() == 1
     assert InboundSms.objects.filter(outcome=InboundOutcome.REPEAT).count() == 2
 
 
 def test_no_link_after_opt_out(client):
     SmsOptOut.objects.create(mobile="+989351112233")
     text_in(client, "مسئله")
-    assert SmsMessage.objects.get(purpose=SmsPurpose.LINK).status == "suppressed"
+    assert SmsMessage.objects.get(purpose=REPORT_LINK).status == "suppressed"
 
 
 def test_the_registration_keyword_still_registers(client):
     text_in(client, "9")
     assert InboundSms.objects.get().outcome == InboundOutcome.KEYWORD
-    assert "ثبت" in SmsMessage.objects.get(purpose=SmsPurpose.LINK).text
+    assert "ثبت" in SmsMessage.objects.get(purpose=registrations_link).text

@@ -15,7 +15,7 @@ import pytest
 from campaigns.models import CampaignFormField
 from registrations.forms import FORM_STARTED_SALT, form_started_token
 from registrations.models import Registration
-from sms.choices import SmsPurpose
+from registrations.purposes import RECEIPT
 from sms.models import SmsMessage
 from tests.backoffice import *
 from tests.factories import registration_form_data
@@ -41,7 +41,7 @@ def test_a_confirmed_number_texting_the_keyword_ten_times_gets_one_receipt(
             {"from": "09123456789", "to": "30001152", "message": "9", "messageid": str(n)},
         )
         assert response.status_code == 200
-    receipts = SmsMessage.objects.filter(purpose=SmsPurpose.RECEIPT)
+    receipts = SmsMessage.objects.filter(purpose=RECEIPT)
     assert receipts.count() == 1
     assert len(sms_outbox) == 1
 
@@ -57,7 +57,7 @@ def test_the_receipt_is_sent_again_after_the_reply_window(
         created_at=timezone.now() - timedelta(seconds=settings.SMS_KEYWORD_REPLY_WINDOW + 1)
     )
     on_commit(client.post, WEBHOOK, {**text, "messageid": "2"})
-    assert SmsMessage.objects.filter(purpose=SmsPurpose.RECEIPT).count() == 2
+    assert SmsMessage.objects.filter(purpose=RECEIPT).count() == 2
 
 
 # --- the form's start token ------------------------------------------------------------------

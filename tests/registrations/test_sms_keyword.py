@@ -9,7 +9,8 @@ import pytest
 
 from registrations.choices import Status
 from registrations.models import Registration
-from sms.choices import InboundOutcome, SmsPurpose
+from registrations.purposes import VERIFICATION
+from sms.choices import InboundOutcome
 from sms.models import InboundSms, SmsMessage, SmsOptOut
 from tests.factories import registration_form_data
 
@@ -82,7 +83,7 @@ def test_finishing_the_form_from_the_link_confirms_without_a_code(client, on_com
     assert str(registration.mobile) == "+989123456789"  # the posted mobile is ignored
     assert registration.organisation_name == "انجمن یاوران محله"
     assert registration.tracking_code in sms_outbox[-1].text
-    assert SmsMessage.objects.filter(purpose=SmsPurpose.VERIFICATION).count() == 0
+    assert SmsMessage.objects.filter(purpose=VERIFICATION).count() == 0
 
 
 def test_a_forged_or_expired_link_is_refused(client, on_commit, sms_outbox, settings):

@@ -10,6 +10,7 @@ from wagtail.models import Site
 import pytest
 
 from registrations.models import SmsTexts
+from registrations.purposes import RECEIPT, VERIFICATION
 from sms import outbox
 from sms.backends import (
     AccountSmsError,
@@ -18,8 +19,9 @@ from sms.backends import (
     TransientSmsError,
     locmem,
 )
-from sms.choices import SmsPurpose, SmsStatus
+from sms.choices import SmsStatus
 from sms.models import SmsGatewayState, SmsMessage, SmsOptOut
+from sms.purposes import HELP
 
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def message(sms_outbox):
     # Queued outside on_commit: the tests drive delivery themselves.
-    return outbox.queue_sms(
-        recipient="+989123456789", text="کد شما: 123456", purpose=SmsPurpose.VERIFICATION
-    )
+    return outbox.queue_sms(recipient="+989123456789", text="کد شما: 123456", purpose=VERIFICATION)
 
 
 def test_queueing_writes_the_row_and_enqueues_after_commit(on_commit, sms_outbox):
@@ -38,7 +38,7 @@ def test_queueing_writes_the_row_and_enqueues_after_commit(on_commit, sms_outbox
         outbox.queue_sms,
         recipient="+989123456789",
         text="سلام",
-        purpose=SmsPurpose.RECEIPT,
+        purpose=RECEIPT,
     )
     row = SmsMessage.objects.get()
     assert row.status == SmsStatus.SENT
@@ -51,7 +51,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
     django_capture_on_commit_callbacks, sms_outbox
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        outbox.queue_sms(recipient="+989123456789", text="x", purpose=SmsPurpose.RECEIPT)
+        outbox.queue_sms(recipient="+989123456789", text="x", purpose=RECEIPT)
     # The callbacks never run: the transaction is abandoned.
     assert len(callbacks) == 1
     assert sms_outbox == []
@@ -162,7 +162,7 @@ def test_an_ambiguous_outcome_is_marked_for_checking_not_resent(message, sms_out
 
 
 def test_an_account_error_pauses_sending_and_keeps_the_message(message, sms_outbox):
-    other = outbox.queue_sms(recipient="+989351112233", text="x", purpose=SmsPurpose.RECEIPT)
+    other = outbox.queue_sms(recipient="+989351112233", text="x", purpose=RECEIPT)
     locmem.fail_next(AccountSmsError("418 no credit", code="418"))
 
     outbox.deliver(message.pk)
@@ -209,14 +209,12 @@ def test_the_sweep_recovers_a_message_a_dead_worker_left_sending(message, sms_ou
 
 def test_opted_out_numbers_get_no_replies_but_do_get_codes_they_ask_for(on_commit, sms_outbox):
     SmsOptOut.objects.create(mobile="+989123456789")
-    on_commit(outbox.queue_sms, recipient="+989123456789", text="help", purpose=SmsPurpose.HELP)
-    on_commit(
-        outbox.queue_sms, recipient="+989123456789", text="123456", purpose=SmsPurpose.VERIFICATION
-    )
+    on_commit(outbox.queue_sms, recipient="+989123456789", text="help", purpose=HELP)
+    on_commit(outbox.queue_sms, recipient="+989123456789", text="123456", purpose=VERIFICATION)
     statuses = dict(SmsMessage.objects.values_list("purpose", "status"))
     assert statuses == {
-        SmsPurpose.HELP: SmsStatus.SUPPRESSED,
-        SmsPurpose.VERIFICATION: SmsStatus.SENT,
+        HELP: SmsStatus.SUPPRESSED,
+        VERIFICATION: SmsStatus.SENT,
     }
     assert [m.text for m in sms_outbox] == ["123456"]
 

@@ -5,7 +5,7 @@ import pytest
 from problems import services
 from problems.choices import ReportStatus
 from problems.models import Report
-from sms.choices import SmsPurpose
+from problems.purposes import REPORT_CODE
 from sms.models import SmsMessage
 from tests.problems.support import code_from, make_report, report_data
 
@@ -48,7 +48,7 @@ def test_code_token_report_flow(client, django_capture_on_commit_callbacks):
     response = post(client, "/api/problems/codes/", {"mobile": "۰۹۳۵۱۱۱۲۲۳۳"})
     assert response.status_code == 201
     check_id = response.json()["check_id"]
-    code = code_from(SmsMessage.objects.get(purpose=SmsPurpose.VERIFICATION).text)
+    code = code_from(SmsMessage.objects.get(purpose=REPORT_CODE).text)
     wrong = post(client, f"/api/problems/codes/{check_id}/confirm/", {"code": "12345"})
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "code"
     token = post(client, f"/api/problems/codes/{check_id}/confirm/", {"code": code}).json()["token"]

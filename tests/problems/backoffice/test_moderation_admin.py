@@ -6,7 +6,7 @@ import pytest
 
 from problems.choices import ReportStatus
 from problems.models import Report
-from sms.choices import SmsPurpose
+from problems.purposes import STATUS_UPDATE
 from sms.models import SmsMessage
 from tests.backoffice import editor, manager  # noqa: F401 - fixtures
 from tests.problems.support import MOBILE, make_report
@@ -61,7 +61,7 @@ def test_inspect_shows_the_reporters_fields_and_verify_works(moderator_client):
     response = moderator_client.post(f"{QUEUE}verify/{report.pk}/")
     assert response.status_code == 302
     assert Report.objects.get().status == ReportStatus.VERIFIED
-    assert SmsMessage.objects.filter(recipient=MOBILE, purpose=SmsPurpose.UPDATE).count() == 1
+    assert SmsMessage.objects.filter(recipient=MOBILE, purpose=STATUS_UPDATE).count() == 1
 
 
 def test_reject_without_reason_is_refused_in_persian(moderator_client):
@@ -69,7 +69,7 @@ def test_reject_without_reason_is_refused_in_persian(moderator_client):
     response = moderator_client.post(f"{QUEUE}reject/{report.pk}/", {"reason": ""}, follow=True)
     assert "دلیل" in response.content.decode()
     assert Report.objects.get().status == ReportStatus.NEW
-    assert not SmsMessage.objects.filter(purpose=SmsPurpose.UPDATE).exists()
+    assert not SmsMessage.objects.filter(purpose=STATUS_UPDATE).exists()
 
 
 def test_merge_by_number_from_the_inspect_view(moderator_client):
@@ -89,7 +89,7 @@ def test_bulk_verify(moderator_client):
     response = moderator_client.post(url)
     assert response.status_code == 302
     assert set(Report.objects.values_list("status", flat=True)) == {ReportStatus.VERIFIED}
-    assert SmsMessage.objects.filter(purpose=SmsPurpose.UPDATE).count() == 2
+    assert SmsMessage.objects.filter(purpose=STATUS_UPDATE).count() == 2
 
 
 def test_bulk_reject_needs_a_reason(moderator_client):

@@ -9,7 +9,8 @@ import pytest
 from problems import services
 from problems.choices import ReportStatus
 from problems.models import Report, StatusChange, Support
-from sms.choices import SmsPurpose, SmsStatus
+from problems.purposes import STATUS_UPDATE
+from sms.choices import SmsStatus
 from sms.models import SmsMessage, SmsOptOut
 from tests.backoffice import make_registration
 from tests.problems.support import MOBILE, make_report
@@ -25,7 +26,7 @@ def moderator():
 
 def updates(report):
     return list(
-        SmsMessage.objects.filter(subject_id=report.pk, purpose=SmsPurpose.UPDATE).order_by("pk")
+        SmsMessage.objects.filter(subject_id=report.pk, purpose=STATUS_UPDATE).order_by("pk")
     )
 
 

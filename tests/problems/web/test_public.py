@@ -107,7 +107,10 @@ def test_support_from_the_page_needs_a_verified_mobile_and_counts_once(client):
 def test_a_group_supports_in_its_own_name(client, demo, monkeypatch):
     group = make_registration(demo, city="کرج", province="alborz")
     report = make_report(status=ReportStatus.VERIFIED)
-    monkeypatch.setattr("problems.web.views.signed_in_group", lambda request: group)
+    from problems.groups import GroupReporter
+
+    reporter = GroupReporter(registrations=[group], mobile=group.mobile)
+    monkeypatch.setattr("problems.web.views.signed_in_group", lambda request: reporter)
     assert client.post(f"/problems/{report.number}/support/").status_code == 302
     assert client.post(f"/problems/{report.number}/support/").status_code == 400
     report.refresh_from_db()
@@ -118,3 +121,36 @@ def test_english_list(client):
     make_report(status=ReportStatus.VERIFIED)
     html = client.get("/en/problems/").content.decode()
     assert '<html lang="en" dir="ltr">' in html and "Addiction" in html
+
+
+def test_supporting_through_the_code_step_lands_back_on_the_report(client):
+    from sms.models import SmsMessage
+    from tests.problems.support import code_from
+
+    report = make_report(status=ReportStatus.VERIFIED, mobile="+989120000000")
+    response = client.post(f"/problems/{report.number}/support/", {"city": "تهران"})
+    ask = response["Location"]
+    assert ask == f"/problems/report/mobile/?next={report.number}"
+    assert f'action="{ask}"' in client.get(ask).content.decode()
+    response = client.post(ask, {"mobile": "۰۹۱۲۱۲۳۴۵۶۷"})
+    assert response["Location"] == f"/problems/report/code/?next={report.number}"
+    code = code_from(SmsMessage.objects.get(recipient=MOBILE).text)
+    response = client.post(response["Location"], {"code": code})
+    assert response["Location"] == f"/problems/{report.number}/?confirmed=1#support"
+    page = client.get(response["Location"]).content.decode()
+    assert "شمارهٔ موبایل شما تأیید شد" in page
+    assert client.post(f"/problems/{report.number}/support/", {"city": "تهران"}).status_code == 302
+    report.refresh_from_db()
+    assert report.support_count == 1
+
+
+@pytest.mark.parametrize("crafted", ["https://evil.example/", "//evil.example", "12", "../admin"])
+def test_a_crafted_next_is_ignored(client, crafted):
+    from sms.models import SmsMessage
+    from tests.problems.support import code_from
+
+    response = client.post(f"/problems/report/mobile/?next={crafted}", {"mobile": "09121234567"})
+    assert response["Location"] == "/problems/report/code/"
+    code = code_from(SmsMessage.objects.get(recipient=MOBILE).text)
+    response = client.post(f"/problems/report/code/?next={crafted}", {"code": code})
+    assert response["Location"] == "/problems/report/"

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from problems.models import MobileCheck, Report, ReportPhoto
-from sms.choices import SmsPurpose
+from problems.purposes import REPORT_CODE, REPORT_RECEIPT
 from sms.models import SmsMessage
 from tests.problems.support import (
     MOBILE,
@@ -48,7 +48,7 @@ def test_code_flow_then_report_with_photo(client, django_capture_on_commit_callb
     response = client.post("/problems/report/mobile/", {"mobile": "۰۹۱۲۱۲۳۴۵۶۷"})
     assert response.status_code == 302 and response["Location"] == "/problems/report/code/"
     sms = SmsMessage.objects.get()
-    assert sms.recipient == MOBILE and sms.purpose == SmsPurpose.VERIFICATION
+    assert sms.recipient == MOBILE and sms.purpose == REPORT_CODE
     code = code_from(sms.text)
 
     wrong = "000000" if code != "000000" else "111111"
@@ -72,7 +72,7 @@ def test_code_flow_then_report_with_photo(client, django_capture_on_commit_callb
     report = Report.objects.get()
     assert str(report.reporter_mobile) == MOBILE and report.status == "new"
     assert report.search_text and report.may_contact is True
-    receipt = SmsMessage.objects.filter(purpose=SmsPurpose.RECEIPT).get()
+    receipt = SmsMessage.objects.filter(purpose=REPORT_RECEIPT).get()
     assert report.number in receipt.text and "/problems/follow/" in receipt.text
     sent = client.get(response["Location"]).content.decode()
     assert "".join("۰۱۲۳۴۵۶۷۸۹"[int(d)] for d in report.number) in sent
@@ -90,7 +90,7 @@ def test_code_flow_then_report_with_photo(client, django_capture_on_commit_callb
 
 def test_the_follow_link_shows_the_status_to_its_holder_only(client):
     report = make_report()
-    receipt = SmsMessage.objects.get(purpose=SmsPurpose.RECEIPT)
+    receipt = SmsMessage.objects.get(purpose=REPORT_RECEIPT)
     path = "/problems/follow/" + receipt.text.split("/problems/follow/")[1].split()[0]
     html = client.get(path).content.decode()
     assert "در انتظار بررسی" in html or report.get_status_display() in html

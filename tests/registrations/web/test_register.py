@@ -9,7 +9,7 @@ import pytest
 
 from registrations.choices import Status
 from registrations.models import Registration
-from sms.choices import SmsPurpose
+from registrations.purposes import RECEIPT, VERIFICATION
 from sms.models import SmsMessage
 from tests.factories import CampaignPageFactory, registration_form_data
 
@@ -400,7 +400,7 @@ def test_status_lookup_with_another_mobile_reveals_nothing(client, confirmed):
 
 def test_verification_sms_are_counted_by_purpose(confirmed):
     purposes = list(SmsMessage.objects.order_by("created_at").values_list("purpose", flat=True))
-    assert purposes == [SmsPurpose.VERIFICATION, SmsPurpose.RECEIPT]
+    assert purposes == [VERIFICATION, RECEIPT]
 
 
 def test_a_malformed_campaign_address_is_a_404_not_an_error(client):

@@ -1,9 +1,13 @@
+from django.core import checks
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 import pytest
 
-from sms.backends import get_backend
+from sms.backends import base, get_backend
 from sms.backends.console import ConsoleBackend
 from sms.backends.kavenegar import KavenegarBackend
 from sms.backends.locmem import LocmemBackend
@@ -48,3 +52,70 @@ def test_overridden_provider_settings_reach_the_backend():
         assert backend.base_url == "http://127.0.0.1:1"
         assert backend.timeout[1] == 0.25
     assert get_backend("kavenegar").base_url != "http://127.0.0.1:1"
+
+
+# --- the old registrations.sms paths -----------------------------------------------------
+
+OLD_PATH = "registrations.sms.kavenegar.KavenegarBackend"
+
+
+@pytest.fixture
+def fresh_backends():
+    """Back-ends are built once per name and process; these tests watch the building."""
+    base._cache.clear()
+    yield
+    base._cache.clear()
+
+
+def sms_checks(name):
+    with override_settings(SMS_BACKEND=name):
+        return [m for m in run_checks() if m.id.startswith("sms.")]
+
+
+def test_an_old_path_still_works_with_a_deprecation_warning(fresh_backends):
+    with (
+        override_settings(SMS_BACKEND=OLD_PATH),
+        pytest.warns(DeprecationWarning, match="use 'sms.backends.kavenegar.KavenegarBackend'"),
+    ):
+        assert isinstance(get_backend(), KavenegarBackend)
+
+
+def test_an_old_path_warns_naming_the_new_one():
+    [message] = sms_checks(OLD_PATH)
+    assert message.id == "sms.W001" and message.level == checks.WARNING
+    assert "sms.backends.kavenegar.KavenegarBackend" in message.hint
+    assert "'kavenegar'" in message.hint
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nexmo",
+        "sms.backends.nexmo.NexmoBackend",
+        "registrations.sms.nexmo.NexmoBackend",  # old place, but no such back-end either
+        "sms.backends.base.SendResult",  # importable, but not a back-end
+        "sms.backends.base.resolve",
+    ],
+)
+def test_a_path_that_names_no_backend_is_an_error(name):
+    [message] = sms_checks(name)
+    assert message.id == "sms.E001" and message.level == checks.ERROR
+    assert repr(name) in message.msg and "kavenegar" in message.hint
+
+
+def test_an_error_stops_manage_py_check():
+    with override_settings(SMS_BACKEND="nexmo"), pytest.raises(SystemCheckError, match="sms.E001"):
+        call_command("check")
+
+
+@pytest.mark.parametrize("name", ["console", "kavenegar", "sms.backends.smsir.SmsirBackend"])
+def test_a_current_name_or_path_passes_the_check(name):
+    assert sms_checks(name) == []
+
+
+def test_a_class_that_is_no_backend_is_refused_at_use_too(fresh_backends):
+    with (
+        override_settings(SMS_BACKEND="sms.backends.base.SendResult"),
+        pytest.raises(ImproperlyConfigured, match="not an SMS back-end class"),
+    ):
+        get_backend()
