@@ -11,7 +11,7 @@ from schemathesis import GenerationMode
 
 from interventions import invitations
 from problems.models import Problem
-from tests.registrations.api.test_schema import CHECKS
+from tests.schemathesis_support import CHECKS
 
 from .support import approved_group, coordinator, opened
 
