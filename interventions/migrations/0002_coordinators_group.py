@@ -31,16 +31,14 @@ def coordinators(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    # Group.delete() fails here when unapplied with other apps' migrations (a related model's
-    # foreign key points at another rendering of Group), so the rows that name it go by id.
-    Group = apps.get_model("auth", "Group")
-    ids = list(Group.objects.filter(name="Intervention coordinators").values_list("pk", flat=True))
-    Group.permissions.through.objects.filter(group_id__in=ids).delete()
-    for relation in Group._meta.related_objects:
-        model = relation.through if relation.many_to_many else relation.related_model
-        field = "group" if relation.many_to_many else relation.field.name
-        model.objects.filter(**{f"{field}_id__in": ids}).delete()
-    Group.objects.filter(pk__in=ids)._raw_delete(schema_editor.connection.alias)
+    # No cascading delete: unapplied with the sms app's migrations, the deletion collector
+    # meets historical models of another state ("Cannot query Group object: Must be Group
+    # instance"); the group's own links are cleared first, then the row goes.
+    groups = apps.get_model("auth", "Group").objects.filter(name="Intervention coordinators")
+    for group in groups:
+        group.permissions.clear()
+        group.user_set.clear()
+    groups._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from tests.registrations.api.test_schema import CHECKS, api_schema  # noqa: F401 - fixture
+from tests.schemathesis_support import CHECKS, api_schema  # noqa: F401 - fixture
 
 from .support import approved_group, facilitator, opened
 from .test_public import closed  # noqa: F401 - fixture

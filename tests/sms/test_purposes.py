@@ -30,7 +30,7 @@ EVERY_PURPOSE = {
     "receipt": True,
     "link": False,
     "signin_code": True,
-    "signin_link": True,
+    "signin_link": True,  # asked for by texting the keyword, so it reaches a withdrawn group
     "mobile_check": True,
     "mobile_changed": True,
     "report_code": True,

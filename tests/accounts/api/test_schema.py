@@ -7,7 +7,7 @@ from schemathesis import GenerationMode
 from accounts import services
 from registrations.choices import Status
 from tests.backoffice import make_registration
-from tests.registrations.api.test_schema import CHECKS, api_schema  # noqa: F401 - fixture
+from tests.schemathesis_support import CHECKS, api_schema  # noqa: F401 - fixture
 
 
 pytestmark = pytest.mark.django_db
