@@ -217,3 +217,16 @@ class ProposedChange(models.Model):
 
     def __str__(self):
         return f"{self.registration.tracking_code} — {self.get_status_display()}"
+
+
+class ApiToken(models.Model):
+    """A member's API token (`Authorization: Bearer …`), kept only as a hash; it lives as long
+    as a member's session (ACCOUNT_SESSION_AGE) and dies with sign-out or the member."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return str(self.member)

@@ -6,7 +6,8 @@ from sms.purposes import declare
 
 
 SIGN_IN_CODE = declare("signin_code", _("Sign-in code"), transactional=True, code=True)
-SIGN_IN_LINK = declare("signin_link", _("Sign-in link"), transactional=False)
+# Asked for by texting the keyword: sent even to a group that withdrew (and so opted out).
+SIGN_IN_LINK = declare("signin_link", _("Sign-in link"), transactional=True)
 # A co-member's mobile, or the account's new one, proved by a code typed on the site.
 MOBILE_CHECK = declare("mobile_check", _("Code to confirm a mobile"), transactional=True, code=True)
 # Told to the old number: a security notice, so it reaches a number that opted out.

@@ -7,6 +7,7 @@ and the work that does (looking it up, writing the code, queueing the SMS) runs 
 Celery task after the response, so its timing tells nothing either.
 """
 
+import hashlib
 import hmac
 import logging
 import secrets
@@ -37,6 +38,7 @@ from . import purposes
 from .models import (
     PROFILE_FIELDS,
     AccountTexts,
+    ApiToken,
     CoMemberInvite,
     GroupAccount,
     Member,
@@ -283,15 +285,19 @@ def _member_for(mobile) -> Member:
 
 def make_link(mobile) -> str:
     """A signed, single-use, short-lived sign-in URL for a number that may sign in."""
+    return _make_link(mobile)[0]
+
+
+def _make_link(mobile) -> tuple[str, SignInCode]:
     nonce = secrets.token_urlsafe(16)
-    SignInCode.objects.create(
+    row = SignInCode.objects.create(
         kind=SignInCode.Kind.LINK,
         mobile=mobile,
         code_hash=_digest(mobile, f"link:{nonce}"),
         expires_at=timezone.now() + timedelta(seconds=settings.ACCOUNT_LINK_MAX_AGE),
     )
     token = signing.dumps({"m": str(mobile), "n": nonce}, salt=LINK_SALT, compress=True)
-    return f"{settings.PUBLIC_BASE_URL}{reverse('accounts:link', kwargs={'token': token})}"
+    return f"{settings.PUBLIC_BASE_URL}{reverse('accounts:link', kwargs={'token': token})}", row
 
 
 def _link_row(token: str, *, lock: bool = False):
@@ -329,15 +335,22 @@ def use_link(token: str) -> Member:
 
 
 def keyword_reply(mobile) -> bool:
-    """Text a sign-in link to `mobile` if it may sign in (at most once per reply window)."""
+    """Text a sign-in link to `mobile` if it may sign in (at most once per reply window).
+
+    The person asked for it, so its purpose is transactional (accounts.purposes): it
+    reaches a group that withdrew and so opted out of everything else.
+    """
     if not _may_sign_in(mobile):
         return False
     if not replied_recently(mobile, purposes.SIGN_IN_LINK):
-        queue_sms(
-            recipient=mobile,
-            text=render_sms("link", settings.LANGUAGE_CODE, link=make_link(mobile)),
-            purpose=purposes.SIGN_IN_LINK,
-        )
+        with transaction.atomic():
+            url, row = _make_link(mobile)
+            queue_sms(
+                recipient=mobile,
+                text=render_sms("link", settings.LANGUAGE_CODE, link=url),
+                purpose=purposes.SIGN_IN_LINK,
+                subject=row,
+            )
     return True
 
 
@@ -357,14 +370,86 @@ def keyword(inbound, mobile: str, body: str) -> str | None:
 # --- sessions and the audit trail -------------------------------------------------------
 
 
+class StaffSignedIn(SignInError):
+    """A member signing in where a staff session is: refused, the staff session is kept."""
+
+    code = "staff_session"
+
+    def default_message(self):
+        return translation.gettext(
+            "You are signed in to the admin in this browser. Sign out of the admin first, "
+            "then sign in for your group."
+        )
+
+
+def staff_session(request) -> bool:
+    """Whether the request's session is someone's who is not a group member (staff, editors)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and signed_in_group(request) is None)
+
+
 def sign_in(request, member: Member) -> None:
-    """Start the member's session: its own lifetime, on the member back-end, logged."""
+    """Start the member's session: its own lifetime, on the member back-end, logged.
+
+    Never over a staff session (login() would flush it): the caller refuses first, this
+    is the last guard.
+    """
+    if staff_session(request):
+        raise StaffSignedIn()
     login(request, member.user, backend=BACKEND)
     request.session.set_expiry(settings.ACCOUNT_SESSION_AGE)
     request.session["accounts:member"] = True
-    Member.objects.filter(pk=member.pk).update(last_sign_in_at=timezone.now())
-    log(member, SIGN_IN, user=member.user, data={"via": getattr(request, "_sign_in_via", "code")})
+    _record_sign_in(member, via=getattr(request, "_sign_in_via", "code"))
     request._signed_in_group = SignedInGroup(member.group, member)
+
+
+def _record_sign_in(member: Member, *, via: str) -> None:
+    Member.objects.filter(pk=member.pk).update(last_sign_in_at=timezone.now())
+    log(member, SIGN_IN, user=member.user, data={"via": via})
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+
+def _token_hash(key: str) -> str:
+    # A plain SHA-256 is enough: the key is 256 random bits, not something guessable.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def issue_token(member: Member) -> tuple[str, ApiToken]:
+    """A new API token for the member (the key is shown once, only its hash is kept)."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        member=member,
+        key_hash=_token_hash(key),
+        expires_at=timezone.now() + timedelta(seconds=settings.ACCOUNT_SESSION_AGE),
+    )
+    _record_sign_in(member, via="api")
+    return key, token
+
+
+def token_member(key: str) -> tuple[Member, ApiToken] | None:
+    """The member a live token belongs to, or None (unknown, expired, a staff user's)."""
+    if not (isinstance(key, str) and 20 <= len(key) <= 100 and key.isascii()):
+        return None
+    token = (
+        ApiToken.objects.select_related("member__user", "member__group")
+        .filter(
+            key_hash=_token_hash(key),
+            expires_at__gt=timezone.now(),
+            member__user__is_active=True,
+            member__user__is_staff=False,
+            member__user__is_superuser=False,
+        )
+        .first()
+    )
+    return (token.member, token) if token else None
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Sign out through the API: the token stops working, and the trail says so."""
+    ApiToken.objects.filter(pk=token.pk).delete()
+    log(token.member, SIGN_OUT, user=token.member.user, data={"via": "api"})
 
 
 def audit_sign_out(sender, request, user, **kwargs) -> None:

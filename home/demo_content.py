@@ -53,6 +53,8 @@ DEMO_USERS = {
     "admin": ("nehzat-admin", True, None),
     "editor": ("nehzat-editor", False, "Editors"),
     "manager": ("nehzat-manager", False, "Registration managers"),
+    "moderator": ("nehzat-moderator", False, "Problem moderators"),
+    "coordinator": ("nehzat-coordinator", False, "Intervention coordinators"),
 }
 
 

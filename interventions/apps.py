@@ -9,3 +9,9 @@ class InterventionsConfig(AppConfig):
 
     def ready(self):
         from . import purposes  # noqa: F401 - declares the SMS it sends with the gateway
+
+    def load_demo(self, log=print) -> bool:
+        """Called by home's load_demo_content command (home cannot import this app)."""
+        from .demo import load_demo
+
+        return load_demo(log=log)

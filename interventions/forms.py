@@ -321,7 +321,8 @@ ACTIONS = {
 def forms_for(intervention) -> list[tuple[str, str, StageForm]]:
     """The forms offered in the intervention's current stage, unbound."""
     return [
-        (name, heading, form_class(intervention=intervention))
+        # Each form its own ids: one page holds several forms with an "activity" field.
+        (name, heading, form_class(intervention=intervention, auto_id=f"id_{name}_%s"))
         for name, (form_class, form_stages, heading) in ACTIONS.items()
         if intervention.stage in form_stages
     ]
@@ -429,3 +430,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def saved_message() -> str:
+    return _("Saved.")

@@ -5,5 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from sms.purposes import declare
 
 
-# A participant told of a stage change: not asked for, so suppressed after an opt-out.
-STAGE_UPDATE = declare("stage_update", _("Intervention stage update"), transactional=False)
+# News of work the group agreed to take part in: suppressed after an opt-out.
+STAGE_UPDATE = declare("iv_stage", _("Intervention stage change"), transactional=False)
+INVITATION = declare("iv_invitation", _("Invitation to an intervention"), transactional=False)

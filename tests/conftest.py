@@ -1,3 +1,9 @@
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
 from wagtail.models import Locale, Site
 
 import pytest
@@ -13,14 +19,55 @@ def media_in_tmp(tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@dataclass(frozen=True)
+class DemoDatabase:
+    """A copy of the session's SQLite test database just after the demo was built, with its media."""
+
+    db: Path
+    media: Path
+
+    def copy_to(self, db: Path, media: Path | None = None) -> None:
+        shutil.copyfile(self.db, db)
+        if media is not None:
+            shutil.copytree(self.media, media)
+
+
+_demo_database = pytest.StashKey[DemoDatabase | None]()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, media_in_tmp):
+def django_db_setup(django_db_setup, django_db_blocker, media_in_tmp, request, tmp_path_factory):
     """Build the demo site once per run; each test's transaction rollback keeps it intact.
 
     Building it (pages, English translation, video) takes seconds, far too long per test.
+    On SQLite the result is copied aside at once (before any transactional test empties the
+    database), so the e2e server and the migration check start from it instead of running
+    every migration and the demo again in another process (docs/testing.md, "Suite time").
     """
+    from django.conf import settings
+    from django.db import connection
+
+    request.config.stash[_demo_database] = None
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        return  # no collected test uses the database, so pytest-django created none
     with django_db_blocker.unblock():
         load_demo_content(log=lambda *args: None)
+        snapshot = None
+        if connection.vendor == "sqlite":
+            folder = tmp_path_factory.mktemp("demo-database")
+            snapshot = DemoDatabase(db=folder / "db.sqlite3", media=folder / "media")
+            connection.ensure_connection()
+            with closing(sqlite3.connect(snapshot.db)) as target:
+                connection.connection.backup(target)
+            shutil.copytree(settings.MEDIA_ROOT, snapshot.media)
+    request.config.stash[_demo_database] = snapshot
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, request) -> DemoDatabase | None:
+    """The migrated database with the demo, as a file to copy; None on PostgreSQL, or when no
+    collected test uses the database (then its users build their own, as before)."""
+    return request.config.stash[_demo_database]
 
 
 @pytest.fixture

@@ -33,9 +33,21 @@ def _code_sent_notice() -> str:
     return _("If this number is registered, a sign-in code is on its way by SMS.")
 
 
+def _staff_session(request):
+    """A member never signs in over a staff session (it would end it): sign out first."""
+    return render(
+        request,
+        "accounts/staff_session.html",
+        {"error": str(services.StaffSignedIn())},
+        status=409,
+    )
+
+
 @never_cache
 def account(request):
     group = services.signed_in_group(request)
+    if group is None and services.staff_session(request):
+        return _staff_session(request)
     if group is not None:
         return render(
             request,
@@ -77,6 +89,8 @@ def code(request):
     mobile = request.session.get(PENDING)
     if not mobile:
         return redirect("accounts:account")
+    if services.staff_session(request):
+        return _staff_session(request)
     status = 200
     if request.method == "POST":
         form = CodeForm(request.POST)
@@ -129,6 +143,8 @@ def sign_out(request):
 @never_cache
 def link(request, token):
     """The link texted back for the keyword: a button signs in (so link previews do not)."""
+    if services.staff_session(request):
+        return _staff_session(request)  # before the link is used up
     if request.method == "POST":
         if _limited(request, "account-link-ip", settings.ACCOUNT_IP_RATE):
             return render(request, "accounts/link.html", {"error": _too_many()}, status=429)

@@ -256,7 +256,9 @@ CELERY_BEAT_SCHEDULE = {
 # Registration and SMS confirmation
 REGISTRATION_CODE_TTL = 600  # seconds a verification code stays valid
 REGISTRATION_CODE_MAX_ATTEMPTS = 5
-REGISTRATION_RESEND_COOLDOWN = 60  # seconds between codes to one number
+REGISTRATION_RESEND_COOLDOWN = env.int(
+    "REGISTRATION_RESEND_COOLDOWN", default=60
+)  # s between two codes
 REGISTRATION_DAILY_CODE_CAP = env.int("REGISTRATION_DAILY_CODE_CAP", default=5)
 REGISTRATION_MIN_FILL_SECONDS = env.int("REGISTRATION_MIN_FILL_SECONDS", default=3)
 # Seconds a shown form's start token stays usable; each token carries one registration.
@@ -350,8 +352,19 @@ SPECTACULAR_SETTINGS = {
             "description": "Social problems: taxonomy, verified reports, report, support.",
         },
         {
+            "name": "interventions",
+            "description": "Community interventions: stages, progress, named groups (read only).",
+        },
+        {
             "name": "atlas",
             "description": "Open data: the atlas's layers, a count per province (docs/atlas.md).",
+        },
+        {
+            "name": "account",
+            "description": (
+                "A registered group's account: sign in by SMS code, its registrations, "
+                "profile, mobile, co-members, withdrawal (docs/accounts.md)."
+            ),
         },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
@@ -602,3 +615,14 @@ CELERY_BEAT_SCHEDULE["purge-problem-mobile-checks"] = {
 # purges the cached pages when they changed (the home and campaign pages show its counters).
 ATLAS_CACHE_SECONDS = env.int("ATLAS_CACHE_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["refresh-atlas"] = {"task": "atlas.tasks.refresh_atlas", "schedule": 300.0}
+# Invitations to interventions (interventions/invitations.py): one reminder, then "no answer".
+CELERY_BEAT_SCHEDULE["remind-invitations"] = {
+    "task": "interventions.tasks.remind_invitations",
+    "schedule": 3600.0,
+}
+SPECTACULAR_SETTINGS["TAGS"].append(
+    {
+        "name": "matching",
+        "description": "Staff tokens only: groups matched to problems and interventions.",
+    }
+)

@@ -127,9 +127,12 @@ def detail_context(public_id) -> dict | None:
         "reports": list(intervention.reports.all()),
         "participants": intervention.named_participants,
         "changes": changes,
-        "time_in_stages": time_in_stages(intervention, changes=changes),
+        "time_in_stages": [
+            (Stage(stage).label, spent)
+            for stage, spent in time_in_stages(intervention, changes=changes).items()
+        ],
         "activities": activities,
         "evaluation": evaluation,
         "indicators": indicators,
-        "stages": [(value, label) for value, label in Stage.choices],
+        "stages": Stage.choices,
     }

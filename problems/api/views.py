@@ -7,15 +7,17 @@ language, Persian errors with stable codes), so both APIs fail the same way.
 import uuid
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from registrations import services as registration_services
+from registrations.api.parsers import SafeJSONParser
 from registrations.api.schema import error_responses
 from registrations.api.views import (
     SERVICE_ERROR_STATUS,
@@ -33,6 +35,7 @@ from ..choices import PUBLIC_STATUSES, ReportSource
 from ..forms import CodeForm, MobileForm, ReportForm, SupportForm, active_problems
 from ..models import MobileCheck, ProblemCategory
 from ..services import public
+from .schema import FORBIDDEN, TOO_LARGE, ReportMultipartSerializer, ReportRequestSerializer
 
 
 TAG = ["problems"]
@@ -161,7 +164,8 @@ class ReportList(ProblemsAPIView):
             errors.append(error("province", "invalid_choice", _("Select a valid choice.")))
         if status_ and status_ not in [str(s) for s in PUBLIC_STATUSES]:
             errors.append(error("status", "invalid_choice", _("Select a valid choice.")))
-        if problem and not problem.isdigit():
+        # ASCII digits that fit an id: "²" is a digit to Python, 10**30 overflows the database.
+        if problem and not (problem.isascii() and problem.isdigit() and len(problem) <= 9):
             errors.append(error("problem", "invalid_choice", _("Select a valid choice.")))
         if errors:
             raise ApiError(status.HTTP_400_BAD_REQUEST, *errors)
@@ -169,7 +173,7 @@ class ReportList(ProblemsAPIView):
             page_number = max(1, min(int(query.get("page", 1)), 10_000))
         except ValueError:
             page_number = 1
-        paginator = Paginator(
+        paginator = public.IdsFirstPaginator(
             public.public_reports(
                 province=province,
                 problem=int(problem) if problem else None,
@@ -272,8 +276,18 @@ def _report_form(data):
             data.pop(name)
     if isinstance(data.get("problem"), int) and not isinstance(data.get("problem"), bool):
         data["problem"] = str(data["problem"])
-    data.pop("photos", None)  # photos are sent with the web form (multipart) only
     return data
+
+
+def _photos_in_json() -> ApiError:
+    return ApiError(
+        status.HTTP_400_BAD_REQUEST,
+        error(
+            "photos",
+            "invalid_type",
+            _("Photos are sent as files, with the report as multipart/form-data."),
+        ),
+    )
 
 
 class Duplicates(ProblemsAPIView):
@@ -303,21 +317,42 @@ class Duplicates(ProblemsAPIView):
 
 
 class ReportCreate(ProblemsAPIView):
+    # JSON, or multipart/form-data with photos: the web form's fields and photo checks.
+    parser_classes = [SafeJSONParser, MultiPartParser]
+
+    def max_body_bytes(self) -> int:
+        return settings.PROBLEM_MAX_PHOTOS * settings.PROBLEM_PHOTO_MAX_BYTES + 64 * 1024
+
     @extend_schema(
         operation_id="problems_report_create",
         tags=TAG,
-        summary="Report a problem (token from a confirmed code)",
-        request=OBJECT,
-        responses={201: OBJECT, **error_responses("400", "409", "429")},
+        summary="Report a problem (token from a confirmed code), with photos as multipart",
+        request={
+            "application/json": ReportRequestSerializer,
+            "multipart/form-data": ReportMultipartSerializer,
+        },
+        responses={
+            201: OBJECT,
+            **error_responses("400", "409", "415", "429"),
+            **FORBIDDEN,
+            **TOO_LARGE,
+        },
     )
     def post(self, request):
         data = self.body()
         self.limit("problems-report-ip", settings.PROBLEM_IP_RATE)
         mobile = self.verified_mobile(data)
-        data = _report_form(data)
-        if errors := _check_types(data, ReportForm, extra=("token",)):
-            raise ApiError(status.HTTP_400_BAD_REQUEST, *errors)
-        form = ReportForm(data)
+        if isinstance(data, QueryDict):
+            # Form fields arrive as text, as from a browser: the form reads them as it does there.
+            files = request.FILES
+        else:
+            if "photos" in data:
+                raise _photos_in_json()
+            data = _report_form(data)
+            if errors := _check_types(data, ReportForm, extra=("token",)):
+                raise ApiError(status.HTTP_400_BAD_REQUEST, *errors)
+            files = None
+        form = ReportForm(data, files)
         if not form.is_valid():
             raise _form_errors(form)
         cleaned = form.cleaned_data
@@ -349,7 +384,11 @@ class ReportCreate(ProblemsAPIView):
                 status=status.HTTP_409_CONFLICT,
             )
         report = services.submit(
-            data=cleaned, mobile=mobile, source=ReportSource.API, language=self.language
+            data=cleaned,
+            mobile=mobile,
+            source=ReportSource.API,
+            language=self.language,
+            images=cleaned["photos"],
         )
         return Response(
             {"number": report.number, "follow_url": services.follow_url(report)},
@@ -363,7 +402,7 @@ class SupportCreate(ProblemsAPIView):
         tags=TAG,
         summary="Support a verified report once (token from a code)",
         request=OBJECT,
-        responses={201: OBJECT, **error_responses("400", "404", "409", "429")},
+        responses={201: OBJECT, **error_responses("400", "404", "409", "429"), **FORBIDDEN},
     )
     def post(self, request, number):
         data = self.body()

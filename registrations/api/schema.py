@@ -228,7 +228,15 @@ def public_addresses(result, generator, request, public):
     return result
 
 
-SCHEMA_PATHS = ("/api/registrations/", "/api/campaigns/", "/api/problems/", "/api/atlas/")
+SCHEMA_PATHS = (
+    "/api/registrations/",
+    "/api/campaigns/",
+    "/api/problems/",
+    "/api/interventions/",
+    "/api/atlas/",
+    "/api/account/",
+    "/api/matching/",
+)
 
 
 def registration_endpoints_only(endpoints):

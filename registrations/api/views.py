@@ -83,12 +83,15 @@ class RegistrationAPIView(APIView):
                 response.render()
             return response
 
+    def max_body_bytes(self) -> int:
+        return settings.REGISTRATION_MAX_BODY_BYTES
+
     def initial(self, request, *args, **kwargs):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.REGISTRATION_MAX_BODY_BYTES:
+        if length > self.max_body_bytes():
             raise ApiError(
                 status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
                 error(None, "too_large", _("The request is larger than a registration can be.")),

@@ -3,7 +3,11 @@ import re
 import pytest
 
 from sms.models import SmsMessage
-from tests.backoffice import make_registration
+from tests.backoffice import (  # noqa: F401 - manager fixtures for every accounts test
+    make_registration,
+    manager,
+    manager_client,
+)
 from tests.factories import CampaignPageFactory
 
 

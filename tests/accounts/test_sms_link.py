@@ -95,3 +95,27 @@ def test_the_registration_keyword_still_reaches_registrations(campaign, registra
     text(REPRESENTATIVE, body="۹")
     assert not SignInCode.objects.exists()
     assert SmsMessage.objects.filter(recipient=REPRESENTATIVE, purpose=RECEIPT).exists()
+
+
+def test_a_group_that_withdrew_still_gets_the_link_it_asks_for(registration):
+    """Withdrawing opts the number out of SMS; a sign-in link is asked for, so it is sent."""
+    from registrations.choices import Status
+    from sms.choices import SmsStatus
+    from sms.models import SmsOptOut
+
+    registration.status = Status.WITHDRAWN
+    registration.save(update_fields=["status"])
+    SmsOptOut.objects.create(mobile=REPRESENTATIVE)
+    text(REPRESENTATIVE)
+    message = SmsMessage.objects.get(recipient=REPRESENTATIVE, purpose=SIGN_IN_LINK)
+    assert message.status == SmsStatus.QUEUED
+    response = Client().post(link_path(REPRESENTATIVE))
+    assert response.status_code == 302 and response.url == "/account/"
+
+
+def test_an_opted_out_stranger_still_gets_no_link(registration):
+    from sms.models import SmsOptOut
+
+    SmsOptOut.objects.create(mobile=STRANGER)
+    text(STRANGER)
+    assert not SmsMessage.objects.filter(recipient=STRANGER, purpose=SIGN_IN_LINK).exists()

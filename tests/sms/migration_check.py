@@ -1,5 +1,6 @@
-"""Run in its own process on an empty database: a database laid out as before the sms app
-existed, filled with registrations and SMS rows, migrates forward with every row intact.
+"""Run in its own process on an empty database, or on a copy of one migrated to today's
+layout (the test session's): a database laid out as before the sms app existed, filled with
+registrations and SMS rows, migrates forward with every row intact.
 
 Prints "OK" and exits 0, or fails an assertion. Used by tests/sms/test_migrations.py.
 """

@@ -24,8 +24,13 @@ def run_check(database_url: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_database_from_before_the_move_migrates_forward_with_every_row(tmp_path):
-    result = run_check(f"sqlite:///{tmp_path / 'before.sqlite3'}")
+def test_a_database_from_before_the_move_migrates_forward_with_every_row(tmp_path, demo_database):
+    database = tmp_path / "before.sqlite3"
+    if demo_database is not None:
+        # Start from the session's migrated database: the check steps back from today's
+        # layout itself, and migrating an empty database again cost 16 s of CPU.
+        demo_database.copy_to(database)
+    result = run_check(f"sqlite:///{database}")
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().endswith("OK")
 

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -9,6 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         load_demo_content(log=self.stdout.write)
+        # Apps above home in the layers add their own demo data (interventions: load_demo).
+        for config in apps.get_app_configs():
+            if hasattr(config, "load_demo"):
+                config.load_demo(log=self.stdout.write)
         self.stdout.write("")
         self.stdout.write(f"Demo logins for {settings.PUBLIC_BASE_URL}/admin/ :")
         for username, (password, superuser, group) in DEMO_USERS.items():

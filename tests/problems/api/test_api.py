@@ -42,6 +42,10 @@ def test_bad_filters_are_refused_in_persian(client):
     response = client.get("/api/problems/", {"province": "atlantis"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "province"
+    # Found by schemathesis: an id too large for the database, a digit that is not 0-9.
+    for problem in ("9" * 30, "²", "-1"):
+        response = client.get("/api/problems/", {"problem": problem})
+        assert response.status_code == 400 and response.json()["errors"][0]["field"] == "problem"
 
 
 def test_code_token_report_flow(client, django_capture_on_commit_callbacks):

@@ -19,7 +19,7 @@ QUEUE = "/admin/problems/reports/"
 
 @pytest.fixture
 def moderator_client(client):
-    user = User.objects.create_user("moderator", password="pw-for-tests")
+    user = User.objects.create_user("moderator-under-test", password="pw-for-tests")
     user.groups.add(Group.objects.get(name="Problem moderators"))
     client.force_login(user)
     return client

@@ -7,17 +7,11 @@ import subprocess
 from django.contrib.staticfiles import finders
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
+from tests.accounts.api.test_schema import ACCOUNT_OPERATIONS
+from tests.schemathesis_support import CHECKS, api_schema  # noqa: F401 - fixture
 from tests.tools import ROOT, node_tool
 
 
@@ -44,6 +38,19 @@ PROBLEM_OPERATIONS = {
     ("/api/problems/{number}/", "get"),
     ("/api/problems/{number}/support/", "post"),
 }
+# The interventions API too (tests/interventions/test_api.py).
+INTERVENTION_OPERATIONS = {
+    ("/api/interventions/", "get"),
+    ("/api/interventions/{public_id}/", "get"),
+    ("/api/interventions/{public_id}/stages/", "get"),
+    ("/api/interventions/{public_id}/participants/", "get"),
+}
+
+# The matching API, for staff tokens (tests/interventions/test_matching_api.py).
+MATCHING_OPERATIONS = {
+    ("/api/matching/candidates/", "get"),
+    ("/api/matching/interventions/{public_id}/candidates/", "get"),
+}
 
 
 def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
@@ -52,7 +59,13 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert response.status_code == 200
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == OPERATIONS | PROBLEM_OPERATIONS
+    assert operations == (
+        OPERATIONS
+        | PROBLEM_OPERATIONS
+        | ACCOUNT_OPERATIONS
+        | INTERVENTION_OPERATIONS
+        | MATCHING_OPERATIONS
+    )
 
 
 def schema_of(client):
@@ -74,13 +87,22 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["problems"], path
         elif path.startswith("/api/atlas/"):
             assert value == ["atlas"], path
+        elif path.startswith("/api/account/"):
+            assert value == ["account"], path
+        elif path.startswith("/api/interventions/"):
+            assert value == ["interventions"], path
+        elif path.startswith("/api/matching/"):
+            assert value == ["matching"], path
         else:
             assert path == "/api/campaigns/", path
     assert {tag["name"] for tag in schema["tags"]} == {
         "campaigns",
         "registrations",
         "problems",
+        "interventions",
+        "matching",
         "atlas",
+        "account",
     }
 
 
@@ -135,36 +157,6 @@ def test_the_docs_page_loads_its_assets_from_this_site(client):
 # Each operation runs in its own test, called in process (WSGI) in the test's transaction.
 
 
-@pytest.fixture
-def api_schema(demo, settings):
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    from config.wsgi import application
-
-    # Throttles would turn most generated requests into 429s and test little else.
-    settings.REGISTRATION_IP_RATE = settings.STATUS_LOOKUP_IP_RATE = "100000/m"
-    settings.REGISTRATION_MOBILE_RATE = "100000/m"
-    # Django's test client does the same: a request must not close the connection that
-    # holds the test's transaction (PostgreSQL would lose it).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-
-
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-
-
 @pytest.mark.parametrize(
     ("operation_id", "mode"),
     [
@@ -182,7 +174,7 @@ CHECKS = [
         ),
     ],
 )
-def test_the_api_never_fails_and_answers_as_documented(api_schema, operation_id, mode):
+def test_the_api_never_fails_and_answers_as_documented(api_schema, operation_id, mode):  # noqa: F811
     operation = api_schema.find_operation_by_id(operation_id)
 
     @given(case=operation.as_strategy(generation_mode=mode))
