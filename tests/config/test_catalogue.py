@@ -7,6 +7,7 @@ import polib
 
 from tests.tools import ROOT
 
+
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w*)\}")
 CATALOGUE = ROOT / "locale" / "fa" / "LC_MESSAGES" / "django.po"
 
