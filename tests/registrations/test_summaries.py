@@ -230,7 +230,9 @@ def test_dashboard_and_admin_home_queries_do_not_grow_with_the_table(
 
 
 DASHBOARD_QUERIES = 12
-ADMIN_HOME_QUERIES = 18
+# 18, and 3 for the atlas's staff map panel (summary rows, sign-ups per day, the filter
+# form's campaigns): none grows with the table.
+ADMIN_HOME_QUERIES = 21
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="TRUNCATE is PostgreSQL's")
