@@ -112,15 +112,17 @@ class Cell:
     level: int  # 0 suppressed, 1..CLASSES
     ratio: float | None = None  # gap layer: problems per able group (inf: no able group)
     able: int | None = None  # gap layer: able groups, None when under 5 (or suppressed)
+    kind: str = "count"
 
     @property
-    def value(self) -> float:
-        """What the table sorts by: the count, or the gap's ratio; -1 when suppressed."""
+    def value(self) -> tuple:
+        """What the table sorts by: the class, then the count or the gap's ratio."""
         if self.level == 0:
-            return -1
-        if self.ratio is not None:
-            return self.ratio
-        return self.count if self.count is not None else -1
+            return (0, -1)
+        if self.kind == "gap":
+            # A hidden ratio sorts first in its class: its place tells nothing of the groups.
+            return (self.level, -1 if self.ratio is None else self.ratio)
+        return (self.level, self.count)
 
 
 def cells(layer: Layer, figures: dict, *, suppress: bool = True) -> list[Cell]:
@@ -175,7 +177,9 @@ def gap_cells(figures: dict, *, suppress: bool = True) -> list[Cell]:
         p, a = problems.get(province.value, 0), able.get(province.value, 0)
         name = str(province.label)
         if p == 0 or (suppress and p < SUPPRESS_BELOW):
-            result.append(Cell(province.value, name, None if suppress else p, SUPPRESSED_FILL, 0))
+            result.append(
+                Cell(province.value, name, None if suppress else p, SUPPRESSED_FILL, 0, kind="gap")
+            )
             continue
         if a == 0:
             ratio, shown_ratio, shown_able = math.inf, math.inf, 0
@@ -186,7 +190,7 @@ def gap_cells(figures: dict, *, suppress: bool = True) -> list[Cell]:
             shown_able = a
         level = _gap_level(ratio, national)
         result.append(
-            Cell(province.value, name, p, palette[level - 1], level, shown_ratio, shown_able)
+            Cell(province.value, name, p, palette[level - 1], level, shown_ratio, shown_able, "gap")
         )
     return result
 

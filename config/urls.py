@@ -40,6 +40,7 @@ urlpatterns += [
     path("api/interventions/", include("interventions.api.urls")),
     path("api/campaigns/", OpenCampaigns.as_view(), name="api-campaigns"),
     path("api/atlas/", include("atlas.api")),
+    path("api/matching/", include("interventions.matching_api_urls")),
     path("api/schema/", RegistrationSchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v3-preview/", v3_preview_urls()),

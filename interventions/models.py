@@ -482,3 +482,7 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Invitations of groups (issue 18 matching): the model lives beside its services.
+from .invitation_models import Invitation  # noqa: E402, F401

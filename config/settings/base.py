@@ -615,3 +615,14 @@ CELERY_BEAT_SCHEDULE["purge-problem-mobile-checks"] = {
 # purges the cached pages when they changed (the home and campaign pages show its counters).
 ATLAS_CACHE_SECONDS = env.int("ATLAS_CACHE_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["refresh-atlas"] = {"task": "atlas.tasks.refresh_atlas", "schedule": 300.0}
+# Invitations to interventions (interventions/invitations.py): one reminder, then "no answer".
+CELERY_BEAT_SCHEDULE["remind-invitations"] = {
+    "task": "interventions.tasks.remind_invitations",
+    "schedule": 3600.0,
+}
+SPECTACULAR_SETTINGS["TAGS"].append(
+    {
+        "name": "matching",
+        "description": "Staff tokens only: groups matched to problems and interventions.",
+    }
+)

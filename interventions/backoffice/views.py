@@ -30,6 +30,7 @@ from ..models import Intervention
 from ..pages import stage_context
 from ..services import records, stages
 from ..services.rules import InterventionError, is_coordinator
+from .invitations import InviteView, invitation_context
 
 
 def forbidden_not_redirect(view):
@@ -83,6 +84,8 @@ class InterventionInspectView(InspectView):
             },
             reopen_form=stage_forms.ReopenForm(),
             participant_form=stage_forms.ParticipantForm(),
+            invite_url=reverse("intervention:invite", args=(intervention.pk,)),
+            **invitation_context(intervention, coordinator=is_coordinator(self.request.user)),
         )
         return context
 
@@ -260,6 +263,7 @@ class InterventionViewSet(ModelViewSet):
             "close": CloseView,
             "reopen": ReopenView,
             "participant": ParticipantView,
+            "invite": InviteView,
         }
         return [
             *urlpatterns,

@@ -31,7 +31,14 @@ def coordinators(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Intervention coordinators").delete()
+    # No cascading delete: unapplied with the sms app's migrations, the deletion collector
+    # meets historical models of another state ("Cannot query Group object: Must be Group
+    # instance"); the group's own links are cleared first, then the row goes.
+    groups = apps.get_model("auth", "Group").objects.filter(name="Intervention coordinators")
+    for group in groups:
+        group.permissions.clear()
+        group.user_set.clear()
+    groups._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

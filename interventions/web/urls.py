@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..invitation_urls import urlpatterns as invitation_urls
 from . import manage, views
 
 
@@ -21,4 +22,5 @@ urlpatterns = [
         name="manage-advance",
     ),
     path("interventions/<uuid:public_id>/", views.detail, name="detail"),
+    *invitation_urls,
 ]

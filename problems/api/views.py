@@ -7,7 +7,6 @@ language, Persian errors with stable codes), so both APIs fail the same way.
 import uuid
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -174,7 +173,7 @@ class ReportList(ProblemsAPIView):
             page_number = max(1, min(int(query.get("page", 1)), 10_000))
         except ValueError:
             page_number = 1
-        paginator = Paginator(
+        paginator = public.IdsFirstPaginator(
             public.public_reports(
                 province=province,
                 problem=int(problem) if problem else None,

@@ -2,6 +2,7 @@
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from ..choices import PUBLIC_STATUSES
@@ -60,6 +61,20 @@ def public_reports(
         )
         .order_by(*SORTS.get(sort, SORTS["priority"]))
     )
+
+
+class IdsFirstPaginator(Paginator):
+    """A page's ids are read first (an index-only scan), then its rows, in one query.
+
+    Deep pages walked the sort index fetching every skipped row from the table (page 50 of a
+    province's list read 1,000 rows for 20); the ids come from the index alone.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
 def public_report(number: str) -> Report | None:

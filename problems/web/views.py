@@ -5,7 +5,6 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -242,7 +241,7 @@ def public_list(request):
         page_number = 1
 
     def render_list():
-        paginator = Paginator(
+        paginator = public.IdsFirstPaginator(
             public.public_reports(province=province, problem=problem, status=status, sort=sort),
             public.PAGE_SIZE,
         )

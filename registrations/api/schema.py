@@ -235,6 +235,7 @@ SCHEMA_PATHS = (
     "/api/interventions/",
     "/api/atlas/",
     "/api/account/",
+    "/api/matching/",
 )
 
 

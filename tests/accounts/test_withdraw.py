@@ -4,6 +4,7 @@ from wagtail.models import ModelLogEntry
 
 from accounts import services
 from accounts.purposes import SIGN_IN_LINK
+from interventions.purposes import INVITATION
 from registrations.choices import Status
 from registrations.models import Registration
 from sms.choices import SmsStatus
@@ -25,8 +26,11 @@ def test_withdrawing_keeps_the_registration_and_stops_sms(registration):
     assert SmsOptOut.objects.filter(mobile=REPRESENTATIVE).exists()
     assert ModelLogEntry.objects.filter(action=services.WITHDRAWN).count() == 1
     # A message it did not ask for is not sent; it can still sign in and see the record.
-    notice = queue_sms(recipient=REPRESENTATIVE, text="x", purpose=SIGN_IN_LINK)
+    notice = queue_sms(recipient=REPRESENTATIVE, text="x", purpose=INVITATION)
     assert notice.status == SmsStatus.SUPPRESSED
+    # What it asks for still reaches it: a sign-in link (texted keyword).
+    asked = queue_sms(recipient=REPRESENTATIVE, text="x", purpose=SIGN_IN_LINK)
+    assert asked.status == SmsStatus.QUEUED
     assert "انصراف" in client.get("/account/").content.decode()
 
 

@@ -234,3 +234,16 @@ def test_the_problems_figures_are_cached_not_counted_per_view(
     assert aggregates.current()["problems"] == {"fars": 6}
     assert aggregates.refresh() is True
     assert aggregates.current()["problems"] == {"fars": 12}
+
+
+def test_the_gap_table_sorts_by_class_then_ratio(client, report, register):
+    report(40, province="tehran")
+    register(5, province="tehran", **ABLE)  # 8 per group
+    report(20, province="fars")
+    register(25, province="fars", **ABLE)  # 0.8 per group
+    report(12, province="ilam")
+    register(3, province="ilam", **ABLE)  # hidden ratio
+    report(6, province="qom")  # no able group: top
+    html = client.get("/en/atlas/gap/?sort=-count").content.decode()
+    order = [html.index(f">{name}</a></th>") for name in ("Qom", "Tehran", "Fars", "Yazd")]
+    assert order == sorted(order)

@@ -40,4 +40,15 @@ def test_a_visitor_on_a_phone_taps_a_province_and_reads_its_figures(new_page, st
     step(page, "province page")
     assert page.locator("h1").inner_text() == "اصفهان"
     assert page.locator(".atlas__figures dd").first.inner_text()
-    assert page.locator("table caption").first.inner_text() == "گروه‌ها بر پایهٔ حوزهٔ فعالیت"
+    captions = page.locator("table caption").all_inner_texts()
+    assert captions[0] == "مسائل پرتکرار"  # its top problems first
+    assert "گروه‌ها بر پایهٔ حوزهٔ فعالیت" in captions and "مداخله‌ها به تفکیک مرحله" in captions
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize("path", ["/atlas/gap/", "/en/atlas/problems/", "/atlas/province/tehran/"])
+def test_the_problems_gap_and_province_pages_pass_axe(new_page, axe_source, path):
+    page = new_page(locale="en-GB" if path.startswith("/en/") else "fa-IR")
+    page.goto(path)
+    violations = axe_violations(page, axe_source)
+    assert not violations, "\n".join(violations)

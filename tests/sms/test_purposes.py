@@ -30,13 +30,15 @@ EVERY_PURPOSE = {
     "receipt": True,
     "link": False,
     "signin_code": True,
-    "signin_link": False,
+    "signin_link": True,  # asked for by texting the keyword, so it reaches a withdrawn group
     "mobile_check": True,
     "mobile_changed": True,
     "report_code": True,
     "report_receipt": True,
     "report_link": False,
     "report_update": False,
+    "iv_stage": False,
+    "iv_invitation": False,
 }
 
 

@@ -154,3 +154,18 @@ def test_a_crafted_next_is_ignored(client, crafted):
     code = code_from(SmsMessage.objects.get(recipient=MOBILE).text)
     response = client.post(f"/problems/report/code/?next={crafted}", {"code": code})
     assert response["Location"] == "/problems/report/"
+
+
+def test_pages_keep_the_order_and_hold_each_report_once(client):
+    from problems.models import Report
+
+    reports = [make_report(status=ReportStatus.VERIFIED, title=f"گزارش {i}") for i in range(23)]
+    for i, report in enumerate(reports):
+        Report.objects.filter(pk=report.pk).update(priority=i)
+    api = [client.get("/api/problems/", {"page": n}).json() for n in (1, 2)]
+    numbers = [r["number"] for body in api for r in body["results"]]
+    assert numbers == [r.number for r in reversed(reports)]  # priority, highest first
+    assert [len(body["results"]) for body in api] == [20, 3]
+    page_two = client.get("/problems/?page=2").content.decode()
+    assert all(f"/problems/{r.number}/" in page_two for r in reports[:3])
+    assert f"/problems/{reports[3].number}/" not in page_two

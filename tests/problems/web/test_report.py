@@ -195,3 +195,21 @@ def test_the_english_form_is_under_en(client):
     html = client.get("/en/problems/report/").content.decode()
     assert '<html lang="en" dir="ltr">' in html
     assert "Report a social problem" in html
+
+
+def test_only_the_newest_open_reports_are_compared(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from problems import services
+
+    oldest = make_report(status="verified")
+    Report.objects.filter(pk=oldest.pk).update(created_at=timezone.now() - timedelta(days=30))
+    newer = [make_report(status="verified", title=f"گزارش دیگر {i}") for i in range(2)]
+    text = f"{oldest.title} {oldest.description}"
+    assert oldest in services.likely_duplicates(problem=oldest.problem, city="تهران", text=text)
+    # Past the cap, the oldest is no longer a candidate (the cost stays bounded in a big city).
+    monkeypatch.setattr(services, "DUPLICATE_CANDIDATES", len(newer))
+    found = services.likely_duplicates(problem=oldest.problem, city="تهران", text=text)
+    assert oldest not in found

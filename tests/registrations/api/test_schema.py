@@ -46,6 +46,12 @@ INTERVENTION_OPERATIONS = {
     ("/api/interventions/{public_id}/participants/", "get"),
 }
 
+# The matching API, for staff tokens (tests/interventions/test_matching_api.py).
+MATCHING_OPERATIONS = {
+    ("/api/matching/candidates/", "get"),
+    ("/api/matching/interventions/{public_id}/candidates/", "get"),
+}
+
 
 def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
@@ -54,7 +60,11 @@ def test_the_schema_is_openapi_3_and_lists_the_registration_api(client):
     assert schema["openapi"].startswith("3.")
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
     assert operations == (
-        OPERATIONS | PROBLEM_OPERATIONS | ACCOUNT_OPERATIONS | INTERVENTION_OPERATIONS
+        OPERATIONS
+        | PROBLEM_OPERATIONS
+        | ACCOUNT_OPERATIONS
+        | INTERVENTION_OPERATIONS
+        | MATCHING_OPERATIONS
     )
 
 
@@ -81,6 +91,8 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
             assert value == ["account"], path
         elif path.startswith("/api/interventions/"):
             assert value == ["interventions"], path
+        elif path.startswith("/api/matching/"):
+            assert value == ["matching"], path
         else:
             assert path == "/api/campaigns/", path
     assert {tag["name"] for tag in schema["tags"]} == {
@@ -88,6 +100,7 @@ def test_every_operation_is_tagged_so_generated_clients_keep_them_together(clien
         "registrations",
         "problems",
         "interventions",
+        "matching",
         "atlas",
         "account",
     }

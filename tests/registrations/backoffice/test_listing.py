@@ -258,3 +258,17 @@ def test_managers_cannot_create_or_edit_registrations(manager_client, demo):
 
 def test_managers_cannot_reach_pages_they_were_not_given(manager_client, demo):
     assert manager_client.get(f"/admin/pages/{demo.pk}/edit/").status_code in (302, 403)
+
+
+def test_the_sms_listing_filters_by_any_apps_purpose(manager_client, demo):
+    from sms.models import SmsMessage
+
+    SmsMessage.objects.create(recipient="+989121111111", text="x", purpose="signin_code")
+    SmsMessage.objects.create(recipient="+989122222222", text="x", purpose="receipt")
+
+    html = manager_client.get("/admin/sms-messages/").content.decode()
+    for label in ["کد ورود", "رسید گزارش", "خبر تغییر وضعیت گزارش", "کد تأیید"]:
+        assert f">{label}</option>" in html, label
+    filtered = manager_client.get("/admin/sms-messages/", {"purpose": "signin_code"})
+    assert "۰۹۱۲ ۱۱۱ ۱۱۱۱" in filtered.content.decode()
+    assert "۰۹۱۲ ۲۲۲ ۲۲۲۲" not in filtered.content.decode()
