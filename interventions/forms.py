@@ -328,6 +328,18 @@ def forms_for(intervention) -> list[tuple[str, str, StageForm]]:
     ]
 
 
+def too_large(request) -> bool:
+    """A body larger than any stage form can need (refused before Django spools the files)."""
+    from django.conf import settings
+
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    photos = records.MAX_PHOTOS * settings.PROBLEM_PHOTO_MAX_BYTES
+    return length > max(photos, MAX_ATTACHMENT_BYTES) + 64 * 1024
+
+
 def record(intervention, name: str, data, files, *, user) -> tuple[bool, list[str]]:
     """Validate and save one stage form: (saved, the Persian errors to show)."""
     if name not in ACTIONS:

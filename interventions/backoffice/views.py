@@ -160,6 +160,8 @@ class ParticipantView(CoordinatorView):
 
 class RecordView(CoordinatorView):
     def act(self, intervention, name):
+        if stage_forms.too_large(self.request):
+            raise InterventionError(_("The files are too large."))
         saved, errors = stage_forms.record(
             intervention, name, self.request.POST, self.request.FILES, user=self.request.user
         )

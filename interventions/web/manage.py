@@ -71,6 +71,8 @@ def manage_detail(request, public_id):
 @require_POST
 def manage_record(request, public_id, name):
     intervention = _one(request, public_id)
+    if stage_forms.too_large(request):
+        return render(request, "registrations/too_large.html", status=413)
     saved, errors = stage_forms.record(
         intervention, name, request.POST, request.FILES, user=request.user
     )

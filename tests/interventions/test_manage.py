@@ -100,3 +100,16 @@ def test_the_facilitators_stage_pages_are_valid_html(demo, tmp_path):
     records.add_progress(activity, text="انجام شد", happened_on=activity.starts_on, user=user)
     keep("implementation")
     assert_valid_html(files, tmp_path)
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(mine_and_other):
+    person, mine, _other = mine_and_other
+    client = signed_in(str(person.mobile))
+    response = client.post(
+        f"/interventions/manage/{mine.public_id}/record/findings/",
+        {"findings": "x"},
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    mine.refresh_from_db()
+    assert not mine.needs_assessment.findings
