@@ -13,6 +13,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from wagtail.log_actions import log
 
@@ -380,6 +382,36 @@ class StaffSignedIn(SignInError):
             "You are signed in to the admin in this browser. Sign out of the admin first, "
             "then sign in for your group."
         )
+
+
+NEXT = "accounts:next"
+
+
+def safe_next(request, value) -> str | None:
+    """`value` when it is a same-site path inside the group's account (/account/…, /en/account/…),
+    else None: a sign-in never sends anyone off the site or to another part of it."""
+    if not isinstance(value, str) or not value or len(value) > 2000:
+        return None
+    if "\\" in value or any(ord(c) < 32 for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//"):
+        return None
+    if not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    path = unquote(parts.path)
+    if any(segment in (".", "..") for segment in path.split("/")) or "\\" in path:
+        return None
+    if any(ord(c) < 32 for c in path):
+        return None
+    prefixes = ["/account/"] + [
+        f"/{code}/account/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    if not any(path.startswith(prefix) for prefix in prefixes):
+        return None
+    return value
 
 
 def staff_session(request) -> bool:

@@ -48,7 +48,10 @@ def account(request):
     group = services.signed_in_group(request)
     if group is None and services.staff_session(request):
         return _staff_session(request)
+    next_path = services.safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if group is not None:
+        if next_path:
+            return redirect(next_path)
         return render(
             request,
             "accounts/my_group.html",
@@ -75,13 +78,20 @@ def account(request):
             mobile = str(form.cleaned_data["mobile"])
             tasks.request_code(mobile=mobile, language=get_language())
             request.session[PENDING] = mobile
+            # Where the code page sends the group once signed in (an invitation's link, say).
+            if next_path:
+                request.session[services.NEXT] = next_path
+            else:
+                request.session.pop(services.NEXT, None)
             messages.info(request, _code_sent_notice())
             return redirect("accounts:code")
         else:
             status = 400
     else:
         form = MobileForm()
-    return render(request, "accounts/sign_in.html", {"form": form}, status=status)
+    return render(
+        request, "accounts/sign_in.html", {"form": form, "next": next_path}, status=status
+    )
 
 
 @never_cache
@@ -105,8 +115,9 @@ def code(request):
                 form.add_error("code", str(error))
                 status = 429 if isinstance(error, services.LockedOut) else 400
             else:
+                next_path = request.session.pop(services.NEXT, None)
                 services.sign_in(request, member)
-                return redirect("accounts:account")
+                return redirect(next_path or "accounts:account")
         else:
             status = 400
     else:

@@ -1,7 +1,9 @@
 """Inviting matched groups: one SMS each (none after an opt-out), accept → participant,
 decline, one reminder, no answer; a group sees and answers only its own invitations."""
 
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +21,9 @@ from sms.models import SmsMessage, SmsOptOut
 from tests.backoffice import editor, manager  # noqa: F401 - fixtures
 
 from .support import approved_group, coordinator, opened, staff
+
+
+LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +192,23 @@ def test_signed_out_the_link_asks_to_sign_in_and_shows_nothing_of_the_group(
     assert two_groups[0].organisation_name not in body
     assert "/account/" in body
     assert Client().get("/account/invitations/").status_code == 302
+
+
+def test_signing_in_from_the_link_comes_back_to_the_invitation(intervention, user, two_groups):
+    invitation = invitations.invite(intervention, two_groups, user=user)[0]
+    client = Client()
+    path = link_path(invitation)
+    page = client.get(path).content.decode()
+    assert f'href="/account/?next={quote(path, safe="")}"' in page
+    mobile = "0" + str(two_groups[0].mobile).removeprefix("+98")
+    client.post("/account/", {"mobile": mobile, "next": path})
+    code = re.search(r"\b(\d{6})\b", texts_to(two_groups[0])[-1][0].translate(LATIN)).group(1)
+    answer = client.post("/account/code/", {"code": code})
+    assert answer.status_code == 302
+    assert answer["Location"] == path
+    page = client.get(path)
+    assert 'name="answer" value="accept"' in page.content.decode()
+    assert two_groups[0].organisation_name in page.content.decode()
 
 
 def test_one_reminder_after_three_days_then_no_answer(intervention, user, two_groups):
