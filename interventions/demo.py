@@ -3,11 +3,14 @@ facilitator and one intervention half-way through (in implementation).
 
 Everything is marked as a demo (titles and names say «نمونه»), its mobiles are in a range
 no real line uses, and those mobiles are opted out so no SMS is ever queued for them.
-Safe to run twice: nothing is made when the demo intervention is already there.
+Two more groups are invited to it: one accepted (so it takes part), one still waiting.
+Safe to run twice: nothing is made when the demo intervention is already there, and its
+invitations are added only when it has none (a database loaded before they existed gets them).
 """
 
 import datetime
 import secrets
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,7 +23,9 @@ from registrations.choices import Kind, Status
 from registrations.models import Registration
 from sms.models import SmsOptOut
 
+from . import invitations
 from .choices import Stage
+from .invitation_models import Invitation
 from .models import Intervention
 from .services import records, stages
 
@@ -71,6 +76,20 @@ GROUPS = [
 ]
 
 
+# Invited to the demo intervention: the first accepts, the second has not answered yet.
+INVITED = [
+    (
+        "نمونه: کانون فرهنگی مهر محله",
+        Kind.CHARITY,
+        ["addiction", "children_youth"],
+        ["training", "volunteers"],
+    ),
+    ("نمونه: خیریهٔ همسایگان نازی‌آباد", Kind.CHARITY, ["charity", "women_family"], ["funding"]),
+]
+# After the reports, the groups and the facilitator (whose 7th mobile the docs give).
+INVITED_MOBILES = DEMO_MOBILES[7:9]
+
+
 def _mobiles():
     yield from DEMO_MOBILES
 
@@ -115,9 +134,52 @@ def _report(problem_slug, title, description, mobile) -> Report:
     )
 
 
+def _invite(intervention, campaign, user, log) -> bool:
+    """Two invitations to the demo intervention, once: one accepted, one waiting."""
+    if Invitation.objects.filter(intervention=intervention).exists():
+        return False
+    if not invitations.may_invite(intervention, user):
+        return False
+    groups = []
+    for mobile, (name, kind, fields, capacities) in zip(INVITED_MOBILES, INVITED, strict=True):
+        SmsOptOut.objects.get_or_create(mobile=mobile)
+        groups.append(
+            Registration.objects.filter(mobile=mobile, organisation_name=name).first()
+            or _registration(
+                campaign,
+                mobile,
+                kind=kind,
+                organisation_name=name,
+                representative_name="نمایندهٔ نمونه",
+                fields_of_activity=fields,
+                capacities=capacities,
+            )
+        )
+    accepted, _waiting = invitations.invite(intervention, groups, user=user)
+    # accept() asks only for the group's registrations: the demo answers as that group would.
+    invitations.accept(
+        accepted,
+        group=SimpleNamespace(registrations=Registration.objects.filter(pk=groups[0].pk)),
+        capacities=["training"],
+        show_name=True,
+    )
+    log(
+        f"Demo invitations: “{groups[0].organisation_name}” accepted, "
+        f"“{groups[1].organisation_name}” not answered yet."
+    )
+    return True
+
+
 @transaction.atomic
 def load_demo(log=print) -> bool:
-    if Intervention.objects.filter(title=DEMO_TITLE).exists():
+    existing = Intervention.objects.filter(title=DEMO_TITLE).first()
+    if existing is not None:
+        campaign = Registration._meta.get_field("campaign").related_model.objects.filter(
+            slug="nehzat"
+        )
+        user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        if campaign.exists() and _invite(existing, campaign.first(), user, log):
+            return True
         log("The demo intervention is already there; nothing to do.")
         return False
     campaign_field = Registration._meta.get_field("campaign")
@@ -248,6 +310,7 @@ def load_demo(log=print) -> bool:
         activity=activities[1],
         user=user,
     )
+    _invite(intervention, campaign, user, log)
     intervention.refresh_from_db()
     log(
         f"Demo intervention “{intervention.title}” in {Stage(intervention.stage).label}; "
