@@ -177,3 +177,14 @@ def test_the_schema_names_the_account_api_security_on_report_and_support(client)
         assert {} in operation["security"]  # a citizen with a code token needs no account
         assert "401" in operation["responses"]
     assert schema["paths"]["/api/problems/"]["get"]["security"] == [{}]
+
+
+def test_a_member_session_needs_the_csrf_token(group):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(_member_for(GROUP_MOBILE).user, backend=BACKEND)
+    response = post(client, REPORTS, json_report())
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "permission_denied"
+    assert nothing_written()
