@@ -105,14 +105,28 @@ def test_refused_in_production_settings_and_nothing_is_written(settings, demo):
     assert not Registration.objects.exists()
 
 
-def test_production_settings_turn_generation_off():
-    from pathlib import Path
+@pytest.mark.parametrize("command", ["generate_problem_reports", "generate_registrations"])
+def test_the_real_production_settings_refuse(command):
+    import os
+    import subprocess
+    import sys
 
-    import config.settings.base as base
+    from django.conf import settings
 
-    assert base.GENERATED_DATA_ALLOWED is True
-    source = (Path(base.__file__).parent / "production.py").read_text()
-    assert "GENERATED_DATA_ALLOWED = False" in source
+    from tests.config.test_security import PRODUCTION_ENV
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO")}
+    env.update(PRODUCTION_ENV)
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", command, "--count", "1", "--skip-checks"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Refusing to generate test data: these are production settings" in result.stderr
 
 
 @pytest.mark.django_db
