@@ -36,6 +36,10 @@ class GroupReporter:
         """One of its own registrations by id; None for any other id (another group's too)."""
         return next((r for r in self.registrations if str(r.pk) == str(registration_id)), None)
 
+    def pick_tracking_code(self, tracking_code: str) -> Registration | None:
+        """One of its own by tracking code (the API's name for it); None for any other."""
+        return next((r for r in self.registrations if r.tracking_code == tracking_code), None)
+
 
 def registrations_of(account) -> list[Registration]:
     return list(

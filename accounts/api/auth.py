@@ -2,7 +2,8 @@
 
 Both only ever yield group members: a token belongs to a member, and a session counts only
 if it is a member's (a staff session is not a group's, so the API answers 401 to it). These
-classes are used by the account API's views alone, so a token opens nothing else (not /admin/).
+classes are used by the account API's views and by the problems API's report and support
+(problems.api), so a token opens nothing else (not /admin/).
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -21,6 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address of the site, used for absolute links that leave the site (SMS replies).
+# generate_registrations / generate_problem_reports write fake rows: never in production.
+GENERATED_DATA_ALLOWED = True
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PUBLIC_BASE_URL
 

@@ -14,6 +14,8 @@ def _required(name: str) -> str:
 
 
 DEBUG = False
+# The generate_* commands refuse to write fake rows into the real database.
+GENERATED_DATA_ALLOWED = False
 SECRET_KEY = _required("SECRET_KEY")
 _required("DATABASE_URL")
 # Never "*": a wrong Host header must not reach the site.

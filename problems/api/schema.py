@@ -11,10 +11,26 @@ from registrations.choices import Province
 from ..choices import PeopleAffected, Since
 
 
+def _token():
+    return serializers.CharField(
+        required=False,
+        help_text=(
+            "From `POST /api/problems/codes/{check_id}/confirm/`: the verified mobile. "
+            "Not needed when signed in as a group (the account API's Bearer token or session)."
+        ),
+    )
+
+
+def _registration(help_text: str):
+    return serializers.CharField(required=False, max_length=32, help_text=help_text)
+
+
 def _report_fields() -> dict:
     return {
-        "token": serializers.CharField(
-            help_text="From `POST /api/problems/codes/{check_id}/confirm/`: the verified mobile."
+        "token": _token(),
+        "registration": _registration(
+            "Signed-in groups only: the tracking code of the group's registration to report "
+            "for; needed when the group has several (else the only one)."
         ),
         "problem": serializers.IntegerField(help_text="A problem's `id` from the taxonomy."),
         "title": serializers.CharField(max_length=150),
@@ -26,6 +42,9 @@ def _report_fields() -> dict:
         "since": serializers.ChoiceField(choices=Since.choices),
         "tried": serializers.CharField(max_length=2000, required=False, allow_blank=True),
         "may_contact": serializers.BooleanField(required=False),
+        "show_group_name": serializers.BooleanField(
+            required=False, help_text="Signed-in groups only: show the group's name publicly."
+        ),
         "send_anyway": serializers.BooleanField(
             required=False, help_text="Send although likely duplicates exist (after a 409)."
         ),
@@ -51,9 +70,37 @@ ReportMultipartSerializer = type(
     },
 )
 
+SupportRequestSerializer = type(
+    "ProblemSupportRequest",
+    (serializers.Serializer,),
+    {
+        "token": _token(),
+        "city": serializers.CharField(
+            max_length=100, required=False, allow_blank=True, help_text="Citizens only."
+        ),
+        "registration": _registration(
+            "Signed-in groups only: which of its registrations supports (default: the newest); "
+            "a group supports once whichever it names."
+        ),
+    },
+)
+
+UNAUTHORIZED = {
+    401: OpenApiResponse(
+        ErrorSerializer,
+        description=(
+            "An `Authorization: Bearer` token that is not valid, has expired or was signed out "
+            "(`token_invalid`)."
+        ),
+    )
+}
 FORBIDDEN = {
     403: OpenApiResponse(
-        ErrorSerializer, description="The token is missing, forged or expired (`link_invalid`)."
+        ErrorSerializer,
+        description=(
+            "Not signed in as a group and the code `token` is missing, forged or expired "
+            "(`link_invalid`); or a member session without the CSRF token (`permission_denied`)."
+        ),
     )
 }
 TOO_LARGE = {

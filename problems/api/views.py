@@ -16,6 +16,8 @@ from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from accounts.api.auth import MemberSessionAuthentication, MemberTokenAuthentication
+from persian.text import to_ascii_digits
 from registrations import services as registration_services
 from registrations.api.parsers import SafeJSONParser
 from registrations.api.schema import error_responses
@@ -25,6 +27,7 @@ from registrations.api.views import (
     RegistrationAPIView,
     _check_types,
     _form_errors,
+    _type_error,
     error,
     error_response,
 )
@@ -33,9 +36,17 @@ from registrations.choices import Province
 from .. import services
 from ..choices import PUBLIC_STATUSES, ReportSource
 from ..forms import CodeForm, MobileForm, ReportForm, SupportForm, active_problems
+from ..groups import GroupReporter, signed_in_group
 from ..models import MobileCheck, ProblemCategory
 from ..services import public
-from .schema import FORBIDDEN, TOO_LARGE, ReportMultipartSerializer, ReportRequestSerializer
+from .schema import (
+    FORBIDDEN,
+    TOO_LARGE,
+    UNAUTHORIZED,
+    ReportMultipartSerializer,
+    ReportRequestSerializer,
+    SupportRequestSerializer,
+)
 
 
 TAG = ["problems"]
@@ -98,6 +109,60 @@ class ProblemsAPIView(RegistrationAPIView):
                 status.HTTP_403_FORBIDDEN, error("token", "link_invalid", services.LinkInvalid())
             )
         return services.mobile_from_token(token)
+
+
+class GroupOrCitizenAPIView(ProblemsAPIView):
+    """A group signed in through the account API (Bearer token or member session), else a citizen.
+
+    Only these views take the account API's authentication: a staff session is no member's,
+    so it is a citizen without a token here; a bad or revoked Bearer token answers 401.
+    """
+
+    authentication_classes = [MemberTokenAuthentication, MemberSessionAuthentication]
+
+    def group(self, data, *, must_name: bool) -> tuple[GroupReporter, object] | None:
+        """The signed-in group and the registration it speaks for, or None for a citizen."""
+        if not self.request.user.is_authenticated:
+            return None
+        group = signed_in_group(self.request)
+        if group is None:
+            raise ApiError(
+                status.HTTP_400_BAD_REQUEST,
+                error(
+                    "registration",
+                    "no_registration",
+                    _("Your group has no confirmed or approved registration to speak for."),
+                ),
+            )
+        code = data.get("registration")
+        if code is None or code == "":
+            if must_name and group.can_choose:
+                raise ApiError(
+                    status.HTTP_400_BAD_REQUEST,
+                    error(
+                        "registration",
+                        "required",
+                        _(
+                            "Your group has several registrations: name the one to report for "
+                            "by its tracking code."
+                        ),
+                    ),
+                )
+            return group, group.default
+        if not isinstance(code, str):
+            raise ApiError(status.HTTP_400_BAD_REQUEST, _type_error("registration"))
+        chosen = group.pick_tracking_code(to_ascii_digits(code.strip()))
+        if chosen is None:
+            # Another group's code, a withdrawn or rejected one and a made-up one read the same.
+            raise ApiError(
+                status.HTTP_400_BAD_REQUEST,
+                error(
+                    "registration",
+                    "invalid_choice",
+                    _("This is not a confirmed or approved registration of your group."),
+                ),
+            )
+        return group, chosen
 
 
 OBJECT = OpenApiTypes.OBJECT
@@ -316,7 +381,7 @@ class Duplicates(ProblemsAPIView):
         return Response({"results": [report_json(r) for r in found if r.is_public]})
 
 
-class ReportCreate(ProblemsAPIView):
+class ReportCreate(GroupOrCitizenAPIView):
     # JSON, or multipart/form-data with photos: the web form's fields and photo checks.
     parser_classes = [SafeJSONParser, MultiPartParser]
 
@@ -326,7 +391,10 @@ class ReportCreate(ProblemsAPIView):
     @extend_schema(
         operation_id="problems_report_create",
         tags=TAG,
-        summary="Report a problem (token from a confirmed code), with photos as multipart",
+        summary=(
+            "Report a problem: as a signed-in group, or with the token from a confirmed code; "
+            "photos as multipart"
+        ),
         request={
             "application/json": ReportRequestSerializer,
             "multipart/form-data": ReportMultipartSerializer,
@@ -334,6 +402,7 @@ class ReportCreate(ProblemsAPIView):
         responses={
             201: OBJECT,
             **error_responses("400", "409", "415", "429"),
+            **UNAUTHORIZED,
             **FORBIDDEN,
             **TOO_LARGE,
         },
@@ -341,7 +410,13 @@ class ReportCreate(ProblemsAPIView):
     def post(self, request):
         data = self.body()
         self.limit("problems-report-ip", settings.PROBLEM_IP_RATE)
-        mobile = self.verified_mobile(data)
+        signed_in = self.group(data, must_name=True)
+        if signed_in is None:
+            mobile, registration, reporter = self.verified_mobile(data), None, None
+        else:
+            group, registration = signed_in
+            # The chosen registration alone: the form then asks no "which registration?".
+            mobile, reporter = group.mobile, GroupReporter([registration], group.mobile)
         if isinstance(data, QueryDict):
             # Form fields arrive as text, as from a browser: the form reads them as it does there.
             files = request.FILES
@@ -352,7 +427,7 @@ class ReportCreate(ProblemsAPIView):
             if errors := _check_types(data, ReportForm, extra=("token",)):
                 raise ApiError(status.HTTP_400_BAD_REQUEST, *errors)
             files = None
-        form = ReportForm(data, files)
+        form = ReportForm(data, files, group=reporter)
         if not form.is_valid():
             raise _form_errors(form)
         cleaned = form.cleaned_data
@@ -388,6 +463,8 @@ class ReportCreate(ProblemsAPIView):
             mobile=mobile,
             source=ReportSource.API,
             language=self.language,
+            group=registration,
+            show_group_name=cleaned.get("show_group_name", False),
             images=cleaned["photos"],
         )
         return Response(
@@ -396,13 +473,18 @@ class ReportCreate(ProblemsAPIView):
         )
 
 
-class SupportCreate(ProblemsAPIView):
+class SupportCreate(GroupOrCitizenAPIView):
     @extend_schema(
         operation_id="problems_support",
         tags=TAG,
-        summary="Support a verified report once (token from a code)",
-        request=OBJECT,
-        responses={201: OBJECT, **error_responses("400", "404", "409", "429"), **FORBIDDEN},
+        summary="Support a verified report once: per group when signed in, else per mobile",
+        request=SupportRequestSerializer,
+        responses={
+            201: OBJECT,
+            **error_responses("400", "404", "409", "429"),
+            **UNAUTHORIZED,
+            **FORBIDDEN,
+        },
     )
     def post(self, request, number):
         data = self.body()
@@ -413,6 +495,12 @@ class SupportCreate(ProblemsAPIView):
                 status.HTTP_404_NOT_FOUND,
                 error(None, "not_found", _("No verified report has this number.")),
             )
+        signed_in = self.group(data, must_name=False)
+        if signed_in is not None:
+            # Once per group, whichever of its registrations (the city is the registration's).
+            services.support(report=report, group=signed_in[1])
+            report.refresh_from_db()
+            return Response(report_json(report), status=status.HTTP_201_CREATED)
         mobile = self.verified_mobile(data)
         if errors := _check_types(data, SupportForm, extra=("token",)):
             raise ApiError(status.HTTP_400_BAD_REQUEST, *errors)

@@ -10,6 +10,7 @@ way the public types them; a few carry formula-like text, as hostile input would
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -96,6 +97,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, count, campaign, seed, batch_size, days, **options):
+        if not settings.GENERATED_DATA_ALLOWED:
+            # Fake rows in the real register would be counted, messaged and exported.
+            raise CommandError(
+                "Refusing to generate test data: these are production settings "
+                "(GENERATED_DATA_ALLOWED is off)."
+            )
         if count < 1:
             raise CommandError("--count must be at least 1")
         page = CampaignPage.objects.filter(slug=campaign, locale=Locale.get_default()).first()

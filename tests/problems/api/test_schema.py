@@ -99,3 +99,35 @@ def test_the_problems_api_never_fails_and_answers_as_documented(api_schema, oper
         assert Report.objects.count() == reports and Support.objects.count() == supports
     if operation_id not in ("problems_code_send",):
         assert SmsMessage.objects.count() == sms
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "mode"),
+    [
+        (op, mode)
+        for op in ("problems_report_create", "problems_support")
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+    ],
+)
+def test_a_signed_in_group_gets_documented_answers_too(api_schema, demo, operation_id, mode):
+    from accounts.services import _member_for, issue_token
+    from tests.backoffice import make_registration
+
+    make_registration(demo, mobile="+989121110001")
+    key, _token = issue_token(_member_for("+989121110001"))
+    make_report(status=ReportStatus.VERIFIED)
+    operation = api_schema.find_operation_by_id(operation_id)
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=25,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def call(case):
+        response = case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Bearer {key}"})
+        assert response.status_code < 500
+
+    call()

@@ -13,6 +13,7 @@ from problems.purposes import STATUS_UPDATE
 from sms.choices import SmsStatus
 from sms.models import SmsMessage, SmsOptOut
 from tests.backoffice import make_registration
+from tests.factories import CampaignPageFactory
 from tests.problems.support import MOBILE, make_report
 
 
@@ -76,10 +77,11 @@ def test_wrong_transitions_are_refused_and_change_nothing(moderator):
     assert len(updates(report)) == 1
 
 
-def test_supports_count_once_per_mobile_and_group_and_feed_priority(moderator, demo):
+def test_supports_count_once_per_mobile_and_group_and_feed_priority(moderator):
     report = make_report(status=ReportStatus.VERIFIED)
-    group_a = make_registration(demo, city="شیراز", province="fars")
-    group_b = make_registration(demo, city="تهران")
+    campaign = CampaignPageFactory()
+    group_a = make_registration(campaign, city="شیراز", province="fars")
+    group_b = make_registration(campaign, city="تهران")
     services.support(report=report, mobile="+989350000001", city="تهران")
     with pytest.raises(services.AlreadySupported) as error:
         services.support(report=report, mobile="+989350000001", city="قم")

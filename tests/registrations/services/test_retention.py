@@ -12,7 +12,7 @@ import pytest
 
 from registrations.models import Registration
 from sms.models import InboundSms, SmsMessage, SmsOptOut
-from tests.factories import sms_for
+from tests.factories import CampaignPageFactory, sms_for
 
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,14 @@ def _registration(campaign, mobile, days_old, **fields):
 
 
 @pytest.fixture
-def old_and_new(demo):
-    old = _registration(demo, "+989121111111", days_old=800)
-    new = _registration(demo, "+989122222222", days_old=10)
+def campaign(db):
+    return CampaignPageFactory()
+
+
+@pytest.fixture
+def old_and_new(campaign):
+    old = _registration(campaign, "+989121111111", days_old=800)
+    new = _registration(campaign, "+989122222222", days_old=10)
     return old, new
 
 
@@ -103,16 +108,16 @@ def test_anonymising_twice_changes_nothing_the_second_time(old_and_new):
     )
 
 
-def test_each_run_is_written_to_the_campaign_history(old_and_new, demo):
+def test_each_run_is_written_to_the_campaign_history(old_and_new, campaign):
     _run("--older-than-days", "730", "--commit")
     entry = PageLogEntry.objects.get(action="registrations.retention")
-    assert entry.page_id == demo.pk
+    assert entry.page_id == campaign.pk
     assert entry.data["count"] == 1
     assert entry.data["mode"] == "delete"
     assert "730" in entry.message
 
 
-def test_old_received_sms_go_but_opt_outs_stay(demo):
+def test_old_received_sms_go_but_opt_outs_stay(campaign):
     inbound = InboundSms.objects.create(
         provider="kavenegar", provider_message_id="1", sender="09121111111", text="9"
     )
