@@ -4,6 +4,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings as django_settings
+
 from wagtail.models import Locale, Site
 
 import pytest
@@ -35,6 +37,10 @@ class DemoDatabase:
 
 _demo_database = pytest.StashKey[DemoDatabase | None]()
 
+# The database settings' own name, read before pytest-django swaps in the test database's:
+# `_get_test_db_name()` read afterwards prefixes it again on PostgreSQL ("test_test_…").
+_CONFIGURED_DATABASE_NAME = django_settings.DATABASES["default"]["NAME"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, media_in_tmp, request, tmp_path_factory):
@@ -49,7 +55,7 @@ def django_db_setup(django_db_setup, django_db_blocker, media_in_tmp, request, t
     from django.db import connection
 
     request.config.stash[_demo_database] = None
-    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+    if connection.settings_dict["NAME"] == _CONFIGURED_DATABASE_NAME:
         return  # no collected test uses the database, so pytest-django created none
 
     def backup(path: Path) -> None:
