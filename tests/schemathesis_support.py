@@ -5,6 +5,7 @@ tests can all use it without importing one another (an import cycle between them
 
 import pytest
 import schemathesis
+from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -42,3 +43,21 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+
+
+def generated_cases(operation, mode, max_examples=25):
+    """Run the decorated `call(case)` over schemathesis's cases for one operation: the same
+    cases every run (derandomized), no deadline, nothing kept between runs."""
+
+    def decorate(call):
+        return given(case=operation.as_strategy(generation_mode=mode))(
+            settings(
+                max_examples=max_examples,
+                derandomize=True,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )(call)
+        )
+
+    return decorate

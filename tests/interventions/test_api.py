@@ -3,10 +3,9 @@
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
-from tests.schemathesis_support import CHECKS, api_schema  # noqa: F401 - fixture
+from tests.schemathesis_support import CHECKS, api_schema, generated_cases  # noqa: F401 - fixture
 
 from .support import approved_group, facilitator, opened
 from .test_public import closed  # noqa: F401 - fixture
@@ -84,14 +83,7 @@ def test_bad_input_is_a_persian_error(client):
 def test_the_api_never_fails_and_answers_as_documented(api_schema, operation_id, mode):  # noqa: F811
     operation = api_schema.find_operation_by_id(operation_id)
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=25,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_cases(operation, mode)
     def call(case):
         case.call_and_validate(checks=CHECKS)
 

@@ -6,12 +6,11 @@ from wagtail.models import APIToken
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from interventions import invitations
 from problems.models import Problem
-from tests.schemathesis_support import CHECKS
+from tests.schemathesis_support import CHECKS, generated_cases
 
 from .support import approved_group, coordinator, opened
 
@@ -174,14 +173,7 @@ def test_the_api_never_fails_and_answers_as_documented(api_schema, operation_id,
     operation = api_schema.find_operation_by_id(operation_id)
     headers = {"Authorization": f"Bearer {token_of(coordinator())}"} if with_token else {}
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=25,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_cases(operation, mode)
     def call(case):
         case.call_and_validate(headers=headers, checks=CHECKS)
 

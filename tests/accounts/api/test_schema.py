@@ -7,7 +7,7 @@ from schemathesis import GenerationMode
 from accounts import services
 from registrations.choices import Status
 from tests.backoffice import make_registration
-from tests.schemathesis_support import CHECKS, api_schema  # noqa: F401 - fixture
+from tests.schemathesis_support import CHECKS, api_schema, generated_cases  # noqa: F401 - fixture
 
 
 pytestmark = pytest.mark.django_db
@@ -101,14 +101,7 @@ def test_the_account_api_never_fails_and_answers_as_documented(signed_in_group, 
     schema, key = signed_in_group
     operation = schema.find_operation_by_id(operation_id)
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=25,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_cases(operation, mode)
     def call(case):
         case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Bearer {key}"})
 

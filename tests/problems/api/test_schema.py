@@ -5,7 +5,6 @@ photo uploads alike; negative ones write no report and send no SMS.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -19,6 +18,7 @@ from problems.choices import ReportStatus
 from problems.models import Report, Support
 from sms.models import SmsMessage
 from tests.problems.support import make_report
+from tests.schemathesis_support import generated_cases
 
 
 pytestmark = pytest.mark.django_db
@@ -80,14 +80,7 @@ def test_the_problems_api_never_fails_and_answers_as_documented(api_schema, oper
     sms = SmsMessage.objects.count()
     operation = api_schema.find_operation_by_id(operation_id)
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=25,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_cases(operation, mode)
     def call(case):
         response = case.call_and_validate(checks=CHECKS)
         if mode == GenerationMode.NEGATIVE:
@@ -118,14 +111,7 @@ def test_a_signed_in_group_gets_documented_answers_too(api_schema, demo, operati
     make_report(status=ReportStatus.VERIFIED)
     operation = api_schema.find_operation_by_id(operation_id)
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=25,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_cases(operation, mode)
     def call(case):
         response = case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Bearer {key}"})
         assert response.status_code < 500

@@ -7,11 +7,10 @@ import subprocess
 from django.contrib.staticfiles import finders
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
 from tests.accounts.api.test_schema import ACCOUNT_OPERATIONS
-from tests.schemathesis_support import CHECKS, api_schema  # noqa: F401 - fixture
+from tests.schemathesis_support import CHECKS, api_schema, generated_cases  # noqa: F401 - fixture
 from tests.tools import ROOT, node_tool
 
 
@@ -177,14 +176,7 @@ def test_the_docs_page_loads_its_assets_from_this_site(client):
 def test_the_api_never_fails_and_answers_as_documented(api_schema, operation_id, mode):  # noqa: F811
     operation = api_schema.find_operation_by_id(operation_id)
 
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=30,
-        derandomize=True,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_cases(operation, mode, max_examples=30)
     def call(case):
         case.call_and_validate(checks=CHECKS)
 
