@@ -13,5 +13,5 @@ urlpatterns = [
         matching_api.InterventionCandidates.as_view(),
         name="api-matching-intervention",
     ),
-    re_path(r"^.*$", NotFound.as_view()),
+    re_path(r"^[\s\S]*$", NotFound.as_view()),
 ]

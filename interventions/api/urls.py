@@ -19,5 +19,5 @@ urlpatterns = [
         views.InterventionParticipants.as_view(),
         name="api-interventions-participants",
     ),
-    re_path(r"^.*$", NotFound.as_view()),
+    re_path(r"^[\s\S]*$", NotFound.as_view()),
 ]

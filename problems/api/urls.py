@@ -15,5 +15,5 @@ urlpatterns = [
     path("reports/", views.ReportCreate.as_view(), name="api-problems-create"),
     path("<str:number>/", views.ReportDetail.as_view(), name="api-problems-detail"),
     path("<str:number>/support/", views.SupportCreate.as_view(), name="api-problems-support"),
-    re_path(r"^.*$", NotFound.as_view()),
+    re_path(r"^[\s\S]*$", NotFound.as_view()),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
         api.RegistrationResend.as_view(),
         name="api-registration-resend",
     ),
-    # Anything else under /api/registrations/ gets a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", api.NotFound.as_view()),
+    # Anything else under /api/registrations/ gets a JSON 404, not the site's HTML page
+    # ([\s\S], not ".": a path may hold a newline, which "." does not match).
+    re_path(r"^[\s\S]*$", api.NotFound.as_view()),
 ]

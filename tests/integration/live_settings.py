@@ -20,6 +20,10 @@ from config.settings.production import *  # noqa: F403
 from config.settings.production import STORAGES, env
 
 
+# The integration tests and benchmarks seed their stack with generate_registrations.
+GENERATED_DATA_ALLOWED = True
+
+
 # Plain HTTP on 127.0.0.1: cookies must travel without TLS.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
