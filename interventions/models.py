@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registrations.choices import Capacity, Province
@@ -105,6 +106,10 @@ class Intervention(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        # In the active language: /interventions/… in Persian, /en/interventions/… in English.
+        return reverse("interventions:detail", kwargs={"public_id": self.public_id})
 
     @property
     def is_closed(self) -> bool:

@@ -141,3 +141,17 @@ def assert_valid_html(files, tmp_path) -> None:
         for message in item["messages"]
     ]
     assert problems == [], "\n".join(problems)
+
+
+def test_a_reports_page_links_the_interventions_addressing_it_in_its_language(client, demo):
+    report = verified_report(title="اعتیاد در پارک")
+    untouched = verified_report(title="کودکان کار در بازار")
+    intervention = opened(demo, reports=[report])
+    persian = client.get(f"/problems/{report.number}/").content.decode()
+    assert "مداخله‌هایی که به آن می‌پردازند" in persian
+    assert f'href="/interventions/{intervention.public_id}/"' in persian
+    assert intervention.title in persian
+    english = client.get(f"/en/problems/{report.number}/").content.decode()
+    assert f'href="/en/interventions/{intervention.public_id}/"' in english
+    other = client.get(f"/problems/{untouched.number}/").content.decode()
+    assert "مداخله‌هایی که به آن می‌پردازند" not in other and intervention.title not in other

@@ -86,8 +86,8 @@ def test_public_pages_answer_in_a_fixed_number_of_queries(client, count, django_
     # the problems for the filter, the count, the page of reports
     with django_assert_num_queries(3):
         assert client.get("/problems/?sort=recent").status_code == 200
-    # the report with its problem and category, its photos, its history
-    with django_assert_num_queries(3):
+    # the report with its problem and category, its photos, its history, its interventions
+    with django_assert_num_queries(4):
         assert client.get(f"/problems/{reports[-1].number}/").status_code == 200
 
 
